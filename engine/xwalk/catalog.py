@@ -1,0 +1,122 @@
+"""Catalog services: the standards, their provisions, id resolution through the one normaliser, and counts."""
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+
+from xwalk import ids
+from xwalk.errors import XwalkError
+from xwalk.store import Store
+from xwalk.vocab import IRI
+
+
+@dataclass(frozen=True)
+class Standard:
+    iri: str
+    key: str
+    identifier: str
+    title: str
+    family: str
+    prefix: str
+    provisions: int
+
+
+@dataclass(frozen=True)
+class Provision:
+    iri: str
+    notation: str
+    title: str
+    key: str
+    identifier: str
+    kind: str
+    normativity: str
+    verification: str
+    source: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Relative:
+    iri: str
+    notation: str
+    title: str
+
+
+class Catalog:
+    def __init__(self, store: Store):
+        self.store = store
+
+    @cached_property
+    def _standards(self) -> dict[str, Standard]:
+        return {row["key"]: Standard(**row) for row in self.store.select("standards")}
+
+    @cached_property
+    def _notations(self) -> dict[str, dict[str, str]]:
+        """For each standard key, notation -> provision IRI."""
+        index: dict[str, dict[str, str]] = {key: {} for key in self._standards}
+        for row in self.store.select("notations"):
+            index[row["key"]][row["notation"]] = row["provision"]
+        return index
+
+    def standards(self) -> list[Standard]:
+        return list(self._standards.values())
+
+    def standard(self, name: str) -> Standard:
+        """A standard by its key (`iso42001`), its identifier (`ISO/IEC 42001:2023`) or an unambiguous start of the
+        key (`iso23894`); anything else is an error listing the keys."""
+        wanted = name.strip().lower()
+        for standard in self._standards.values():
+            if wanted in (standard.key, standard.identifier.lower()):
+                return standard
+        starts = [s for s in self._standards.values() if s.key.startswith(wanted)]
+        if len(starts) == 1:
+            return starts[0]
+        keys = ", ".join(sorted(self._standards))
+        if starts:
+            raise XwalkError(f"standard {name!r} is ambiguous: it could be {', '.join(s.key for s in starts)}")
+        raise XwalkError(f"unknown standard {name!r}; expected one of {keys}")
+
+    def resolve(self, raw: str, standard: str, annex_a: bool = False) -> Provision | None:
+        """The provision `raw` means in `standard` (through the id normaliser), or None."""
+        target = self.standard(standard)
+        notations = self._notations[target.key]
+        for notation in ids.candidates(raw, target.family, annex_a):
+            if notation in notations:
+                return self.provision(notations[notation])
+        return None
+
+    def lookup(self, raw: str, standard: str | None = None) -> list[Provision]:
+        """Every provision `raw` may mean, in one standard or in all; an unknown id is an error with close matches."""
+        keys = [self.standard(standard).key] if standard else list(self._standards)
+        found = [p for key in keys if (p := self.resolve(raw, key))]
+        if not found:
+            raise XwalkError(self._unknown(raw, keys))
+        return found
+
+    def _unknown(self, raw: str, keys: list[str]) -> str:
+        where = self._standards[keys[0]].identifier if len(keys) == 1 else "any standard"
+        pool = sorted({n for key in keys for n in self._notations[key]})
+        close = difflib.get_close_matches(raw.strip(), pool, n=5, cutoff=0.6)
+        hint = f"; close matches: {', '.join(close)}" if close else ""
+        return f"no provision {raw!r} in {where}{hint}"
+
+    def provision(self, iri: str) -> Provision:
+        rows = self.store.select("provision", iri=IRI(iri))
+        if not rows:
+            raise XwalkError(f"no provision with IRI {iri}")
+        return Provision(**rows[0])
+
+    def ancestors(self, iri: str) -> list[Relative]:
+        return [Relative(r["ancestor"], r["notation"], r["title"])
+                for r in self.store.select("ancestors", provision=IRI(iri))]
+
+    def children(self, iri: str) -> list[Relative]:
+        return [Relative(r["child"], r["notation"], r["title"])
+                for r in self.store.select("children", provision=IRI(iri))]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Provisions per standard key and kind."""
+        result: dict[str, dict[str, int]] = {key: {} for key in self._standards}
+        for row in self.store.select("provision_counts"):
+            result[row["key"]][row["kind"]] = row["count"]
+        return result

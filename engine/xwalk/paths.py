@@ -1,0 +1,24 @@
+"""Where the data lives: next to the package when installed from a wheel, at the repository root in a checkout."""
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_INSTALLED = _PACKAGE / "data"
+ROOT = _INSTALLED if (_INSTALLED / "ontology").is_dir() else _PACKAGE.parents[1]
+
+ONTOLOGY_DIR = ROOT / "ontology"
+CATALOG_DIR = ONTOLOGY_DIR / "catalogs"
+CATALOG_SOURCE_DIR = CATALOG_DIR / "src"
+CHECKS_DIR = ONTOLOGY_DIR / "checks"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+SCHEMA_FILE = ONTOLOGY_DIR / "xwalk.ttl"
+MAPPINGS_DIR = ROOT / "mappings"
+QUERIES_DIR = _PACKAGE / "queries"
+
+
+def display(path: Path) -> str:
+    """A path as a user should read it in a message: relative to the project root when it lies inside."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
