@@ -107,12 +107,15 @@ class Catalog:
         return Provision(**rows[0])
 
     def ancestors(self, iri: str) -> list[Relative]:
-        return [Relative(r["ancestor"], r["notation"], r["title"])
-                for r in self.store.select("ancestors", provision=IRI(iri))]
+        return [
+            Relative(r["ancestor"], r["notation"], r["title"])
+            for r in self.store.select("ancestors", provision=IRI(iri))
+        ]
 
     def children(self, iri: str) -> list[Relative]:
-        return [Relative(r["child"], r["notation"], r["title"])
-                for r in self.store.select("children", provision=IRI(iri))]
+        return [
+            Relative(r["child"], r["notation"], r["title"]) for r in self.store.select("children", provision=IRI(iri))
+        ]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Provisions per standard key and kind."""

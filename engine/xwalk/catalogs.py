@@ -24,9 +24,18 @@ HEADER = (
     "# command again.\n"
 )
 KIND_CLASS = {
-    "clause": X.Clause, "general": X.Clause, "theme": X.Theme, "objective": X.ControlObjective,
-    "control": X.Control, "table": X.ControlTable, "risk_source": X.RiskSource, "annex": X.Annex,
-    "chapter": X.Chapter, "section": X.Section, "article": X.Article, "paragraph": X.Paragraph,
+    "clause": X.Clause,
+    "general": X.Clause,
+    "theme": X.Theme,
+    "objective": X.ControlObjective,
+    "control": X.Control,
+    "table": X.ControlTable,
+    "risk_source": X.RiskSource,
+    "annex": X.Annex,
+    "chapter": X.Chapter,
+    "section": X.Section,
+    "article": X.Article,
+    "paragraph": X.Paragraph,
 }
 STRUCTURAL_KINDS = {"theme", "objective", "table", "annex", "chapter", "section"}
 LICENCE = {
@@ -34,7 +43,10 @@ LICENCE = {
     "eu-law": URIRef("https://eur-lex.europa.eu/content/legal-notice/legal-notice.html"),
 }
 DEFAULT_TIMELINE = "omnibus-2026"
-TIMELINE_COLUMNS = {"published-2024": ("applies_2024", "source_2024"), "omnibus-2026": ("applies_omnibus", "source_omnibus")}
+TIMELINE_COLUMNS = {
+    "published-2024": ("applies_2024", "source_2024"),
+    "omnibus-2026": ("applies_omnibus", "source_omnibus"),
+}
 
 
 def read_table(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

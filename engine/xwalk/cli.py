@@ -2,6 +2,7 @@
 inside the commands that need them."""
 
 import json
+import os
 import shutil
 import sys
 from dataclasses import asdict
@@ -43,12 +44,25 @@ def _catalog(ctx: click.Context):
 
 
 @click.group(cls=Group)
-@click.option("--store", "store", type=click.Path(file_okay=False), default=None,
-              help="Read a store built by `xwalk build` instead of loading the source files.")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Read a store built by `xwalk build` instead of loading the source files.",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    envvar="XWALK_ROOT",
+    help="Folder holding the ontology/ and mappings/ to load (default: this installation's).",
+)
 @click.version_option(package_name="xwalk")
 @click.pass_context
-def main(ctx: click.Context, store: str | None) -> None:
+def main(ctx: click.Context, store: str | None, root: str | None) -> None:
     """xwalk: a crosswalk engine across ISO/IEC 42001, 27001, 27701, 23894 and the EU AI Act."""
+    if root:
+        os.environ["XWALK_ROOT"] = root  # read by xwalk.paths, which the commands import after this point
     ctx.obj = {"store": store}
 
 
@@ -84,8 +98,13 @@ def validate(ctx: click.Context, no_reasoner: bool) -> None:
 
 
 @main.command()
-@click.option("--store", "target", type=click.Path(file_okay=False), required=True,
-              help="Directory to write the store to (replaced whole, only once the new one validates).")
+@click.option(
+    "--store",
+    "target",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Directory to write the store to (replaced whole, only once the new one validates).",
+)
 @click.option("--no-validate", is_flag=True, help="Write the store without validating it first.")
 def build(target: str, no_validate: bool) -> None:
     """Load every source file into a persistent store directory, after validating it."""
@@ -123,8 +142,12 @@ def stats(ctx: click.Context) -> None:
 
     rows = catalog_stats(_catalog(ctx))
     kinds = sorted({kind for row in rows for kind in row.kinds})
-    click.echo(table(["standard", "key", "provisions", *kinds],
-                     [[r.identifier, r.key, r.provisions, *(r.kinds.get(k, "") for k in kinds)] for r in rows]))
+    click.echo(
+        table(
+            ["standard", "key", "provisions", *kinds],
+            [[r.identifier, r.key, r.provisions, *(r.kinds.get(k, "") for k in kinds)] for r in rows],
+        )
+    )
     click.echo("\ncontrols per group:")
     for row in rows:
         if row.controls_per_group:
@@ -141,8 +164,14 @@ def show(ctx: click.Context, provision_id: str, standard: str | None, fmt: str) 
     """A provision with its parents and children. Ids are read as users write them (`A 5.15`, `Art. 9(2)`)."""
     catalog = _catalog(ctx)
     found = catalog.lookup(provision_id, standard)
-    records = [{**asdict(p), "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
-                "children": [asdict(c) for c in catalog.children(p.iri)]} for p in found]
+    records = [
+        {
+            **asdict(p),
+            "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
+            "children": [asdict(c) for c in catalog.children(p.iri)],
+        }
+        for p in found
+    ]
     if fmt == "json":
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
@@ -161,9 +190,15 @@ QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "r
 
 @main.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="table for the terminal; json, csv, tsv, xml (SPARQL results) for SELECT and ASK; "
-                   "ttl, nt, jsonld, rdf for CONSTRUCT and DESCRIBE.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for the terminal; json, csv, tsv, xml (SPARQL results) for SELECT and ASK; "
+    "ttl, nt, jsonld, rdf for CONSTRUCT and DESCRIBE.",
+)
 @click.pass_context
 def query(ctx: click.Context, query: str, fmt: str) -> None:
     """Run a SPARQL query, given as text or as the path of a .rq file. Common prefixes (xw, skos, dcterms, ...)

@@ -10,9 +10,7 @@ import re
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 _ARTICLE = re.compile(r"^(?:art(?:icle)?s?|§)\s*[.-]?\s*(\d+)\s*(?:\(\s*(\d+)\s*\)|-(\d+))?\s*\.?$", re.IGNORECASE)
-_CHAPTER = re.compile(
-    r"^chapter[\s-]*([ivxlc]+|\d+)(?:[\s,-]*section[\s-]*(\d+))?$", re.IGNORECASE
-)
+_CHAPTER = re.compile(r"^chapter[\s-]*([ivxlc]+|\d+)(?:[\s,-]*section[\s-]*(\d+))?$", re.IGNORECASE)
 _ANNEX_EU = re.compile(r"^annex[\s-]*([ivxlc]+|\d+)$", re.IGNORECASE)
 _ISO = re.compile(r"^(?:annex\s*)?(?:([a-f])\s*[.\s]?\s*)?(\d+(?:\s*\.\s*\d+)*)\.?$", re.IGNORECASE)
 _ISO_HEADING = re.compile(r"^(annex|table)[\s-]*([a-f](?:\.\d+)?)$", re.IGNORECASE)

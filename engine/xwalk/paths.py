@@ -1,10 +1,14 @@
-"""Where the data lives: next to the package when installed from a wheel, at the repository root in a checkout."""
+"""Where the data lives: next to the package when installed from a wheel, at the repository root in a checkout,
+or wherever XWALK_ROOT says."""
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 _INSTALLED = _PACKAGE / "data"
-ROOT = _INSTALLED if (_INSTALLED / "ontology").is_dir() else _PACKAGE.parents[1]
+# XWALK_ROOT (or `xwalk --root`) points at another copy of the data, for example a fork being edited.
+ROOT = Path(os.environ.get("XWALK_ROOT") or (_INSTALLED if (_INSTALLED / "ontology").is_dir() else _PACKAGE.parents[1]))
+ROOT = ROOT.resolve()
 
 ONTOLOGY_DIR = ROOT / "ontology"
 CATALOG_DIR = ONTOLOGY_DIR / "catalogs"

@@ -15,12 +15,16 @@ import yaml
 
 from xwalk.errors import XwalkError
 from xwalk.paths import display
-from xwalk.vocab import DCTERMS, ID, MAPPING_SET, OWL, PAV, RDF, RDFS, SEMAPV, SKOS, SSSOM, IRI, xw
+from xwalk.vocab import DCTERMS, ID, IRI, MAPPING_SET, OWL, PAV, RDF, RDFS, SEMAPV, SKOS, SSSOM, xw
 
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "license", "subject_source", "object_source")
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "strength", "comment")
-SKOS_FOR = {"equal": "exactMatch", "subset_of": "broadMatch", "superset_of": "narrowMatch",
-            "intersects_with": "relatedMatch"}
+SKOS_FOR = {
+    "equal": "exactMatch",
+    "subset_of": "broadMatch",
+    "superset_of": "narrowMatch",
+    "intersects_with": "relatedMatch",
+}
 BUILTIN_PREFIXES = {"semapv": SEMAPV, "skos": SKOS, "owl": OWL, "rdfs": RDFS}
 
 
@@ -98,8 +102,11 @@ def triples(mapping_set: MappingSet) -> Iterator[tuple]:
     yield set_iri, IRI(DCTERMS + "license"), IRI(meta["license"])
     yield set_iri, IRI(SSSOM + "subject_source"), IRI(meta["subject_source"])
     yield set_iri, IRI(SSSOM + "object_source"), IRI(meta["object_source"])
-    for key, predicate in (("mapping_set_title", DCTERMS + "title"), ("mapping_set_description",
-                           DCTERMS + "description"), ("mapping_set_version", OWL + "versionInfo")):
+    for key, predicate in (
+        ("mapping_set_title", DCTERMS + "title"),
+        ("mapping_set_description", DCTERMS + "description"),
+        ("mapping_set_version", OWL + "versionInfo"),
+    ):
         if meta.get(key):
             yield set_iri, IRI(predicate), str(meta[key])
     for line, row in mapping_set.rows:
@@ -114,8 +121,11 @@ def triples(mapping_set: MappingSet) -> Iterator[tuple]:
         yield node, IRI(OWL + "annotatedSource"), subject
         yield node, IRI(OWL + "annotatedProperty"), relation
         yield node, IRI(OWL + "annotatedTarget"), obj
-        yield node, IRI(SSSOM + "mapping_justification"), mapping_set.expand(
-            row["mapping_justification"], line, "mapping_justification")
+        yield (
+            node,
+            IRI(SSSOM + "mapping_justification"),
+            mapping_set.expand(row["mapping_justification"], line, "mapping_justification"),
+        )
         if row["strength"]:
             yield node, xw("strength"), _integer(row["strength"])
         if row["comment"]:

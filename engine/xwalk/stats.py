@@ -19,5 +19,7 @@ def catalog_stats(catalog: Catalog) -> list[StandardStats]:
     groups: dict[str, dict[str, int]] = {}
     for row in catalog.store.select("controls_per_group"):
         groups.setdefault(row["key"], {})[row["group"]] = row["controls"]
-    return [StandardStats(s.key, s.identifier, s.provisions, counts[s.key], groups.get(s.key, {}))
-            for s in sorted(catalog.standards(), key=lambda s: s.identifier)]
+    return [
+        StandardStats(s.key, s.identifier, s.provisions, counts[s.key], groups.get(s.key, {}))
+        for s in sorted(catalog.standards(), key=lambda s: s.identifier)
+    ]

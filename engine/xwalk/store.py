@@ -17,10 +17,20 @@ from xwalk.errors import XwalkError
 from xwalk.paths import QUERIES_DIR, display
 from xwalk.vocab import IRI, PREFIXES, XSD
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-                 "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
 
 
 @dataclass
@@ -116,8 +126,9 @@ class Store:
 
     def _run(self, text: str, bindings: dict):
         substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()}
-        return self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                 substitutions=substitutions or None)
+        return self._store.query(
+            text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions or None
+        )
 
     def select(self, name: str, **bindings) -> list[dict]:
         """Rows of the named SELECT query as dicts of Python values; each binding must be projected by the query."""
@@ -157,12 +168,16 @@ class Store:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
             if fmt not in GRAPH_FORMATS or GRAPH_FORMATS[fmt].supports_datasets:
-                raise XwalkError(f"a CONSTRUCT or DESCRIBE answer is a graph: format {fmt!r} does not fit; "
-                                 "use one of table, ttl, nt, jsonld, rdf")
+                raise XwalkError(
+                    f"a CONSTRUCT or DESCRIBE answer is a graph: format {fmt!r} does not fit; "
+                    "use one of table, ttl, nt, jsonld, rdf"
+                )
             return result.serialize(format=GRAPH_FORMATS[fmt])
         if fmt not in RESULT_FORMATS:
-            raise XwalkError(f"a SELECT or ASK answer is a table: format {fmt!r} does not fit; "
-                             f"use one of table, {', '.join(RESULT_FORMATS)}")
+            raise XwalkError(
+                f"a SELECT or ASK answer is a table: format {fmt!r} does not fit; "
+                f"use one of table, {', '.join(RESULT_FORMATS)}"
+            )
         return result.serialize(format=RESULT_FORMATS[fmt])
 
     def serialize(self, fmt: str) -> bytes:

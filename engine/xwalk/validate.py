@@ -11,7 +11,6 @@ from pathlib import Path
 from xwalk import paths
 from xwalk.store import Store
 
-
 NON_OWL_DATATYPES = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("date", "gYearMonth", "gYear")}
 
 
@@ -21,25 +20,37 @@ class Finding:
     message: str
 
 
-def shacl(store: Store) -> list[Finding]:
+def shacl_violations(data) -> list[tuple[str, str]]:
+    """(focus node, message) for every violation of ontology/shapes.ttl in an rdflib graph."""
     import pyshacl
     from rdflib import Graph, Namespace
 
-    data = Graph().parse(data=store.serialize("nt"), format="nt")
     shapes = Graph().parse(paths.SHAPES_FILE)
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     if conforms:
         return []
     sh = Namespace("http://www.w3.org/ns/shacl#")
-    where = _locations(store)
-    findings = []
+    found = []
     for result in report.subjects(sh.resultSeverity, sh.Violation):
-        focus = str(report.value(result, sh.focusNode))
         message = str(report.value(result, sh.resultMessage))
         value = report.value(result, sh.value)
         detail = f" (value: {value})" if value is not None and str(value) not in message else ""
-        findings.append(Finding("shacl", f"{where.get(focus, focus)}: {message}{detail} [{focus}]"))
-    return sorted(findings, key=lambda f: f.message)
+        found.append((str(report.value(result, sh.focusNode)), message + detail))
+    return found
+
+
+def shacl(store: Store) -> list[Finding]:
+    from rdflib import Graph
+
+    data = Graph().parse(data=store.serialize("nt"), format="nt")
+    where = _locations(store)
+    return sorted(
+        (
+            Finding("shacl", f"{where.get(focus, focus)}: {message} [{focus}]")
+            for focus, message in shacl_violations(data)
+        ),
+        key=lambda f: f.message,
+    )
 
 
 def _locations(store: Store) -> dict[str, str]:
@@ -79,12 +90,19 @@ def reasoner(files: list[Path] | None = None) -> list[Finding]:
         with ontology:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
-        return [Finding("reasoner", "the ontology and catalogs are inconsistent (HermiT found a contradiction, "
-                        "for example a provision typed with two disjoint kinds)")]
+        return [
+            Finding(
+                "reasoner",
+                "the ontology and catalogs are inconsistent (HermiT found a contradiction, "
+                "for example a provision typed with two disjoint kinds)",
+            )
+        ]
     except FileNotFoundError as error:
         return [Finding("reasoner", f"cannot run HermiT: {error}; install Java (apt-get install default-jre-headless)")]
-    return [Finding("reasoner", f"the class {c.iri} is unsatisfiable (it can have no members)")
-            for c in world.inconsistent_classes()]
+    return [
+        Finding("reasoner", f"the class {c.iri} is unsatisfiable (it can have no members)")
+        for c in world.inconsistent_classes()
+    ]
 
 
 def validate(store: Store, with_reasoner: bool = True) -> list[Finding]:

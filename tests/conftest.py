@@ -1,0 +1,34 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from world import FILES
+from xwalk import paths
+from xwalk.catalog import Catalog
+from xwalk.load import load
+
+
+@pytest.fixture(scope="session")
+def store():
+    """The shipped graph: ontology, catalogs and mapping sets."""
+    return load()
+
+
+@pytest.fixture(scope="session")
+def catalog(store):
+    return Catalog(store)
+
+
+@pytest.fixture(scope="session")
+def world():
+    """The fixture world's store."""
+    return load(files=FILES)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project's data (ontology/ and mappings/) to break on purpose."""
+    for folder in ("ontology", "mappings"):
+        shutil.copytree(paths.ROOT / folder, tmp_path / folder)
+    return tmp_path

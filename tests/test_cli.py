@@ -1,0 +1,159 @@
+"""The `xwalk` command line, run as a user runs it: a real process, its output, its exit code."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+XWALK = str(Path(sys.executable).with_name("xwalk"))
+ALL_PROVISIONS = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "SELECT ?s ?id ?t WHERE { ?p skos:inScheme ?s ; skos:notation ?id ; skos:prefLabel ?t }"
+)
+
+
+def xwalk(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [XWALK, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})}
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, *expected: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr
+
+
+def test_stats_prints_the_catalog_counts():
+    result = xwalk("stats")
+    assert result.returncode == 0, result.stderr
+    assert "ISO/IEC 27001:2022: 93 controls (A.5 37 · A.6 8 · A.7 14 · A.8 34)" in result.stdout
+    assert "ISO/IEC 42001:2023: 38 controls" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Regulation (EU) 2024/1689"))
+    assert "113" in line.split()
+
+
+def test_show_reads_ids_as_users_write_them():
+    result = xwalk("show", "Annex A 5.15", "--standard", "iso27001")
+    assert result.returncode == 0, result.stderr
+    assert "ISO/IEC 27001:2022 A.5.15 — Access control" in result.stdout
+    assert "parent:   A.5 Organizational controls" in result.stdout
+
+
+def test_show_json_lists_children():
+    result = xwalk("show", "Art. 26", "-s", "eu-ai-act", "--format", "json")
+    record = json.loads(result.stdout)[0]
+    assert record["notation"] == "Article 26"
+    assert [c["notation"] for c in record["children"]][:2] == ["Article 26(1)", "Article 26(2)"]
+    assert record["parents"][0]["notation"] == "Chapter III Section 3"
+
+
+def test_show_unknown_id_exits_2_with_close_matches():
+    assert_clean_error(xwalk("show", "5.38", "--standard", "iso27001"), "no provision '5.38'", "A.5.37")
+
+
+def test_show_unknown_standard_lists_the_keys():
+    assert_clean_error(xwalk("show", "5.1", "--standard", "iso9001"), "unknown standard 'iso9001'", "iso42001")
+
+
+def test_query_csv_lists_every_provision_of_the_five_sources():
+    result = xwalk("query", ALL_PROVISIONS, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["s", "id", "t"]
+    assert len(rows) - 1 == 752
+    schemes = {row[0].rsplit("/", 1)[1] for row in rows[1:]}
+    assert schemes == {
+        "iso-iec-42001-2023",
+        "iso-iec-27001-2022",
+        "iso-iec-27701-2019",
+        "iso-iec-27701-2025",
+        "iso-iec-23894-2023",
+        "eu-ai-act-2024-1689",
+    }
+
+
+def test_query_from_a_file_as_json(tmp_path):
+    path = tmp_path / "ask.rq"
+    path.write_text("ASK { ?p skos:notation 'A.6.2.8' }")
+    result = xwalk("query", str(path), "--format", "json")
+    assert json.loads(result.stdout)["boolean"] is True
+
+
+def test_construct_query_as_turtle():
+    result = xwalk(
+        "query",
+        "CONSTRUCT { ?p skos:prefLabel ?t } WHERE { ?p skos:notation 'A.8.15' ; skos:prefLabel ?t }",
+        "--format",
+        "ttl",
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"Logging"@en' in result.stdout
+
+
+def test_invalid_query_is_a_clean_error():
+    assert_clean_error(xwalk("query", "SELEC ?x WHERE {"), "not valid SPARQL")
+
+
+def test_construct_as_csv_is_refused_with_the_formats_that_fit():
+    result = xwalk("query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv")
+    assert_clean_error(result, "CONSTRUCT or DESCRIBE answer is a graph", "ttl")
+
+
+def test_validate_passes_on_the_shipped_data():
+    result = xwalk("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 violations" in result.stdout
+
+
+def test_validate_fails_on_a_broken_copy_naming_file_and_problem(project_copy):
+    catalog = project_copy / "ontology" / "catalogs" / "iso27001_2022.ttl"
+    catalog.write_text(catalog.read_text().replace('skos:prefLabel "Logging"@en ;', "", 1))
+    result = xwalk("--root", str(project_copy), "validate", "--no-reasoner")
+    assert result.returncode == 2
+    assert "ontology/catalogs/iso27001_2022.ttl: A provision has exactly one title" in result.stdout
+    assert "A.8.15" in result.stdout
+
+
+def test_build_writes_a_store_that_answers_like_the_source_files(tmp_path):
+    target = tmp_path / "store"
+    result = xwalk("build", "--store", str(target))
+    assert result.returncode == 0, result.stderr
+    from_store = xwalk("--store", str(target), "query", ALL_PROVISIONS, "--format", "csv")
+    from_files = xwalk("query", ALL_PROVISIONS, "--format", "csv")
+    assert sorted(from_store.stdout.splitlines()) == sorted(from_files.stdout.splitlines())
+
+
+def test_build_leaves_an_existing_store_alone_when_validation_fails(tmp_path, project_copy):
+    target = tmp_path / "store"
+    assert xwalk("build", "--store", str(target)).returncode == 0
+    before = sorted(p.name for p in target.iterdir())
+    catalog = project_copy / "ontology" / "catalogs" / "iso42001_2023.ttl"
+    catalog.write_text(catalog.read_text().replace("xw:verification xw:Verified", "xw:verification xw:Sure", 1))
+    result = xwalk("--root", str(project_copy), "build", "--store", str(target))
+    assert_clean_error(result, "was left as it was")
+    assert sorted(p.name for p in target.iterdir()) == before
+    assert not list(tmp_path.glob(".store.building"))
+
+
+def test_missing_store_directory_is_a_clean_error(tmp_path):
+    assert_clean_error(xwalk("--store", str(tmp_path / "nowhere"), "stats"), "no such store directory")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["show", "A.5.1", "-s", "iso27001"]])
+def test_catalog_commands_stay_light(command):
+    """They never import the validation, web or UI stacks."""
+    code = (
+        "import sys; from xwalk.cli import main\n"
+        f"try: main({command!r})\nexcept SystemExit: pass\n"
+        "heavy = {'rdflib', 'pyshacl', 'owlready2', 'fastapi', 'streamlit', 'pandas'} & set(sys.modules)\n"
+        "print(sorted(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
