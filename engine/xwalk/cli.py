@@ -134,12 +134,18 @@ def build(target: str, no_validate: bool) -> None:
 
 
 @main.command()
+@click.option("--mappings", is_flag=True, help="Mapping counts per pair of editions and relation instead.")
+@click.option("--source", default="iso42001", show_default=True, help="With --mappings: whose controls to relate.")
+@click.option("--target", default="iso27001", show_default=True, help="With --mappings: the standard to relate to.")
 @click.pass_context
-def stats(ctx: click.Context) -> None:
-    """Provisions per standard and kind, and controls per theme or objective."""
+def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
+    """Provisions per standard and kind, and controls per theme or objective (or, with --mappings, the crosswalk)."""
     from xwalk.render import table
     from xwalk.stats import catalog_stats
 
+    if mappings:
+        _mapping_stats(_catalog(ctx), source, target)
+        return
     rows = catalog_stats(_catalog(ctx))
     kinds = sorted({kind for row in rows for kind in row.kinds})
     click.echo(
@@ -153,6 +159,40 @@ def stats(ctx: click.Context) -> None:
         if row.controls_per_group:
             groups = " · ".join(f"{group} {n}" for group, n in row.controls_per_group.items())
             click.echo(f"  {row.identifier}: {sum(row.controls_per_group.values())} controls ({groups})")
+
+
+def _mapping_stats(catalog, source: str, target: str) -> None:
+    from xwalk.render import table
+    from xwalk.stats import RELATION_ORDER, counterparts, mapping_counts
+
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for row in mapping_counts(catalog):
+        counts.setdefault((row["subject_key"], row["object_key"]), {})[row["relation"]] = row["count"]
+    click.echo(
+        table(
+            ["subject", "object", *RELATION_ORDER, "total"],
+            [[s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(counts.items())],
+        )
+    )
+    entries = counterparts(catalog, source, target)
+    columns = [*RELATION_ORDER, "not reviewed"]
+    click.echo(
+        f"\n{catalog.standard(source).identifier} controls per objective, by their strongest relation to "
+        f"{catalog.standard(target).identifier} (share of the objective's controls):"
+    )
+    click.echo(
+        table(
+            ["objective", "controls", *columns],
+            [
+                [
+                    f"{e.objective} {e.title}",
+                    e.controls,
+                    *(f"{e.by_relation.get(c, 0) / e.controls:.0%}" for c in columns),
+                ]
+                for e in entries
+            ],
+        )
+    )
 
 
 @main.command()
