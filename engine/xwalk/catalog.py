@@ -42,9 +42,25 @@ class Relative:
     title: str
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A provision with what coverage needs: its normativity, whether it is a leaf, and its top-level group."""
+
+    iri: str
+    notation: str
+    title: str
+    normativity: str
+    leaf: bool
+    group: str
+    group_title: str
+    order: int
+
+
 class Catalog:
     def __init__(self, store: Store):
         self.store = store
+        self._units: dict[str, list[Unit]] = {}
+        self.memo: dict[tuple, list[dict]] = {}  # answers of baseline-independent queries (the store is read-only)
 
     @cached_property
     def _standards(self) -> dict[str, Standard]:
@@ -93,10 +109,13 @@ class Catalog:
             raise XwalkError(self._unknown(raw, keys))
         return found
 
+    def close_matches(self, raw: str, keys: list[str]) -> list[str]:
+        pool = sorted({n for key in keys for n in self._notations[key]})
+        return difflib.get_close_matches(raw.strip(), pool, n=5, cutoff=0.6)
+
     def _unknown(self, raw: str, keys: list[str]) -> str:
         where = self._standards[keys[0]].identifier if len(keys) == 1 else "any standard"
-        pool = sorted({n for key in keys for n in self._notations[key]})
-        close = difflib.get_close_matches(raw.strip(), pool, n=5, cutoff=0.6)
+        close = self.close_matches(raw, keys)
         hint = f"; close matches: {', '.join(close)}" if close else ""
         return f"no provision {raw!r} in {where}{hint}"
 
@@ -116,6 +135,26 @@ class Catalog:
         return [
             Relative(r["child"], r["notation"], r["title"]) for r in self.store.select("children", provision=IRI(iri))
         ]
+
+    def units(self, standard: str) -> list[Unit]:
+        """Every provision of a standard, in catalog order."""
+        key = self.standard(standard).key
+        if key not in self._units:
+            rows = self.store.select("standard_units", key=key)
+            self._units[key] = [
+                Unit(
+                    r["provision"],
+                    r["notation"],
+                    r["title"],
+                    r["normativity"],
+                    r["leaf"],
+                    r["group"],
+                    r["group_title"],
+                    r["order"],
+                )
+                for r in rows
+            ]
+        return self._units[key]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Provisions per standard key and kind."""

@@ -83,6 +83,21 @@ def catalogs(check: bool) -> None:
 
 
 @main.command()
+@click.option("--check", is_flag=True, help="Only report whether mappings/derived.ttl is stale; exit 1 if so.")
+def infer(check: bool) -> None:
+    """Derive mappings by composing curated ones (A-B, B-C gives A-C) into mappings/derived.ttl."""
+    from xwalk import infer as inference
+
+    if check:
+        if inference.stale():
+            click.echo("stale: mappings/derived.ttl (run `xwalk infer`)")
+            sys.exit(1)
+        click.echo("mappings/derived.ttl is up to date")
+        return
+    click.echo(f"wrote {inference.write()} derived mappings to mappings/derived.ttl")
+
+
+@main.command()
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL reasoner (HermiT), which needs Java.")
 @click.pass_context
 def validate(ctx: click.Context, no_reasoner: bool) -> None:
@@ -257,3 +272,171 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
     else:
         click.echo(table(result.variables, result.rows))
         click.echo(f"({len(result.rows)} rows)")
+
+
+def _baseline_options(command):
+    """Options shared by the commands that read a baseline and a target."""
+    options = [
+        click.option(
+            "--baseline",
+            "soa",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Statement of Applicability: CSV, XLSX, JSON or YAML (columns: control id, applicable, "
+            "justification, implementation status).",
+        ),
+        click.option(
+            "--standard",
+            default="iso27001",
+            show_default=True,
+            help="Standard of the SoA's ids, unless the file has a standard column.",
+        ),
+        click.option(
+            "--certified",
+            multiple=True,
+            help="A certificate held (repeatable): iso27001, iso27701-2019, ... Implies its clauses; without "
+            "an SoA for it, all its controls too.",
+        ),
+        click.option(
+            "--uncertified",
+            is_flag=True,
+            help="The SoA's standard is not certified: do not assume its clauses are implemented.",
+        ),
+        click.option("--target", required=True, help="iso42001, iso27701-2019, iso27701-2025, iso23894 or eu-ai-act."),
+        click.option("--role", help="EU AI Act target: provider, deployer, importer, distributor, ..."),
+        click.option("--tier", help="EU AI Act target: high-risk, high-risk-product, transparency, gpai, ..."),
+        click.option(
+            "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="EU AI Act target: the day (default today)."
+        ),
+        click.option("--timeline", help="EU AI Act target: omnibus-2026 (default) or published-2024."),
+        click.option("--with-derived", is_flag=True, help="Let derived (chained) mappings count as evidence."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _report(ctx: click.Context, soa, standard, certified, uncertified, target, role, tier, on, timeline, with_derived):
+    from xwalk import baseline, coverage
+
+    catalog = _catalog(ctx)
+    held = baseline.build(catalog, soa, list(certified), standard, assume_certified=not uncertified)
+    return coverage.compute(catalog, held, target, role, tier, on.date() if on else None, timeline, with_derived)
+
+
+def _emit(content: str | bytes, output: Path | None, binary: bool) -> None:
+    """Write to --output whole or not at all (a temporary file renamed into place), or to stdout."""
+    if output is None:
+        if binary:
+            raise XwalkError("this format is binary: give --output FILE")
+        click.echo(content, nl=False)
+        return
+    if not output.parent.is_dir():
+        raise XwalkError(f"--output {output}: the folder {output.parent} does not exist")
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    tmp.replace(output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@_baseline_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx", "md", "html"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.pass_context
+def coverage(ctx: click.Context, fmt: str, output: Path | None, **options) -> None:
+    """How much of a target a baseline already covers: verdicts, scores with bounds, and the evidence."""
+    from xwalk import reports
+
+    report = _report(ctx, **options)
+    content = reports.render(report, fmt)
+    _emit(content if fmt != "table" else content + "\n", output, fmt in reports.BINARY)
+
+
+@main.command()
+@_baseline_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the list to this file.")
+@click.pass_context
+def gaps(ctx: click.Context, fmt: str, output: Path | None, **options) -> None:
+    """The target provisions not certainly covered, worst first, with what partly helps."""
+    from xwalk import reports, soa
+
+    report = _report(ctx, **options)
+    items = soa.gaps(report)
+    columns = ["id", "title", "verdict", "score", "what partly helps"]
+    records = [[v.id, v.title, v.verdict, v.score, reports.evidence_text(v)] for v in items]
+    _emit(_tabular(columns, records, fmt, reports.headline(report)), output, False)
+
+
+@main.command("soa-draft")
+@click.option("--baseline", "soa_file", type=click.Path(dir_okay=False, path_type=Path), help="The ISO/IEC 27001 SoA.")
+@click.option("--standard", default="iso27001", show_default=True)
+@click.option("--certified", multiple=True, help="Certificates held (repeatable).")
+@click.option("--uncertified", is_flag=True)
+@click.option("--with-derived", is_flag=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]), default="table", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt, output) -> None:
+    """A draft ISO/IEC 42001 Statement of Applicability: all 38 controls, suggested applicability and status, the
+    reused controls of the baseline and the reasoning."""
+    from dataclasses import asdict
+
+    from xwalk import soa
+
+    report = _report(ctx, soa_file, standard, certified, uncertified, "iso42001", None, None, None, None, with_derived)
+    rows = soa.draft(report)
+    columns = list(asdict(rows[0]))
+    records = [list(asdict(r).values()) for r in rows]
+    if fmt == "xlsx":
+        _emit(_xlsx(columns, records), output, True)
+    else:
+        _emit(_tabular(columns, records, fmt, "Draft ISO/IEC 42001 Statement of Applicability"), output, False)
+
+
+def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> str:
+    """Rows as a terminal table, CSV, Markdown or JSON; spreadsheet cells are guarded against formulas."""
+    from xwalk.render import table
+    from xwalk.reports import safe_cell
+
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[safe_cell(c) for c in r] for r in records])
+        return out.getvalue()
+    if fmt == "md":
+        escape = lambda v: str(v).replace("|", "\\|")  # noqa: E731
+        lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        return "\n".join(lines + ["| " + " | ".join(escape(v) for v in r) + " |" for r in records]) + "\n"
+    return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
+
+
+def _xlsx(columns: list[str], records: list[list]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    from xwalk.reports import safe_cell
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(columns)
+    for record in records:
+        sheet.append([safe_cell(v) for v in record])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

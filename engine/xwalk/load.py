@@ -15,6 +15,7 @@ def source_files(root: Path = paths.ROOT) -> list[Path]:
         ontology / "xwalk.ttl",
         *sorted((ontology / "catalogs").glob("*.ttl")),
         *sorted((root / "mappings").glob("*.sssom.tsv")),
+        *sorted((root / "mappings").glob("derived.ttl")),  # written by `xwalk infer`
     ]
 
 

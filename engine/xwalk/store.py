@@ -69,7 +69,7 @@ _NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": floa
 
 
 def _python(term):
-    """A result term as a plain Python value: IRIs and strings as str, numbers as numbers, dates as dates."""
+    """A result term as a plain Python value: IRIs as IRI (a str), literals as str, numbers, booleans or dates."""
     if term is None:
         return None
     if isinstance(term, ox.Literal):
@@ -83,11 +83,18 @@ def _python(term):
         return term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return term.value
+    return IRI(term.value)  # stays an IRI when bound back into another query
 
 
 def _lexical(term) -> str | None:
     return None if term is None else (f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value)
+
+
+def _values(table: list[dict]) -> str:
+    """A VALUES block made of RDF terms serialised by pyoxigraph (escaped as N-Triples), never of raw text."""
+    names = list(table[0])
+    rows = " ".join("(" + " ".join(str(_term(row[n])) for n in names) + ")" for row in table)
+    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}"
 
 
 class Store:
@@ -124,15 +131,18 @@ class Store:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def _run(self, text: str, bindings: dict):
+    def _run(self, text: str, bindings: dict, table: list[dict] | None = None):
         substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()}
+        if table:
+            text += _values(table)
         return self._store.query(
             text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions or None
         )
 
-    def select(self, name: str, **bindings) -> list[dict]:
-        """Rows of the named SELECT query as dicts of Python values; each binding must be projected by the query."""
-        solutions = self._run(query_text(name), bindings)
+    def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
+        """Rows of the named SELECT query as dicts of Python values. Each keyword binding must be projected by the
+        query; `table` (rows of equal keys) is joined to the query as a trailing VALUES block of RDF terms."""
+        solutions = self._run(query_text(name), bindings, table)
         names = [v.value for v in solutions.variables]
         return [{n: _python(solution[n]) for n in names} for solution in solutions]
 

@@ -1,0 +1,66 @@
+"""Draft ISO/IEC 42001 Statement of Applicability and gap list, both read off a coverage report."""
+
+from dataclasses import dataclass
+
+from xwalk.coverage import Report, Verdict
+
+SUGGESTED_STATUS = {
+    "covered": "implemented (reused: confirm the scope covers the AI systems)",
+    "partial": "partially implemented (extend what is reused)",
+    "gap": "not implemented",
+    "not reviewed": "not implemented (no reviewed mapping: assess by hand)",
+}
+
+
+CONFIRM = "Suggested as applicable: confirm against the AI system inventory and the risk assessment."
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    control: str
+    title: str
+    applicable: str
+    justification: str
+    suggested_status: str
+    reused: str
+    reasoning: str
+
+
+def draft(report: Report) -> list[DraftRow]:
+    """One row per ISO/IEC 42001 Annex A control. Applicability is suggested, never decided: no control can be
+    excluded from the baseline alone, so each is marked applicable until the organisation justifies otherwise."""
+    if report.target["standard"] != "iso42001":
+        raise ValueError("a draft Statement of Applicability is drawn from a coverage report of ISO/IEC 42001")
+    result = []
+    for v in report.provisions:
+        if v.part != "SelectableControl":
+            continue
+        reused = ", ".join(f"{e.held_standard} {e.held_id}" for e in v.evidence)
+        reasoning = (
+            " ".join(
+                f"{e.held_standard} {e.held_id}: {e.relation}"
+                + (f" (strength {e.strength})" if e.strength else "")
+                + f". {e.rationale}"
+                for e in v.evidence[:3]
+            )
+            or "No mapped provision of the baseline helps with this control."
+        )
+        result.append(
+            DraftRow(
+                control=v.id,
+                title=v.title,
+                applicable="yes (suggested)",
+                justification=CONFIRM,
+                suggested_status=SUGGESTED_STATUS[v.verdict],
+                reused=reused,
+                reasoning=reasoning,
+            )
+        )
+    return result
+
+
+def gaps(report: Report) -> list[Verdict]:
+    """Every target provision not certainly covered, worst first, each with what partly helps (its evidence)."""
+    order = {"not reviewed": 0, "gap": 1, "partial": 2}
+    open_items = [v for v in report.provisions if v.verdict != "covered"]
+    return sorted(open_items, key=lambda v: (order[v.verdict], v.score))
