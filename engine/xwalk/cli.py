@@ -181,14 +181,20 @@ def _mapping_stats(catalog, source: str, target: str) -> None:
     from xwalk.stats import RELATION_ORDER, counterparts, mapping_counts
 
     counts: dict[tuple[str, str], dict[str, int]] = {}
+    derived = 0
     for row in mapping_counts(catalog):
+        if row["derived"]:
+            derived += row["count"]
+            continue
         counts.setdefault((row["subject_key"], row["object_key"]), {})[row["relation"]] = row["count"]
+    click.echo("curated mappings per pair of editions and relation:")
     click.echo(
         table(
             ["subject", "object", *RELATION_ORDER, "total"],
             [[s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(counts.items())],
         )
     )
+    click.echo(f"derived mappings (xwalk infer, not counted above): {derived}")
     entries = counterparts(catalog, source, target)
     columns = [*RELATION_ORDER, "not reviewed"]
     click.echo(

@@ -133,7 +133,7 @@ def triples(mapping_set: MappingSet) -> Iterator[tuple]:
         for column, predicate in (("author_id", PAV + "authoredBy"), ("reviewer_id", SSSOM + "reviewer_id")):
             if row.get(column):
                 yield node, IRI(predicate), mapping_set.expand(row[column], line, column)
-        for column in ("author_label", "reviewer_label", "subject_label", "object_label"):
+        for column in ("author_label", "reviewer_label", "subject_label", "object_label", "other"):
             if row.get(column):
                 yield node, IRI(SSSOM + column), row[column]
         if row.get("reviewer_agreement"):
