@@ -14,6 +14,7 @@ test: $(STAMP) system-deps
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
 	$(BIN)/xwalk catalogs --check
+	$(BIN)/xwalk infer --check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -25,7 +26,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e . --group test
+	$(BIN)/pip install --quiet -e . --group dev
 	touch $@
 
 # Java runs HermiT (the OWL reasoner) in `xwalk validate` and in the tests.

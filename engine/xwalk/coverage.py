@@ -2,8 +2,8 @@
 baseline. The evidence is found by one SPARQL query over the store; this module only folds it into verdicts,
 scores and bounds, following the formula published in docs/coverage.md:
 
-  per target provision t, over the evidence E(t) (mappings between t, or an ancestor of t that a held provision
-  contains, and a held provision s with weight w(s) > 0; no_relationship is a finding, not evidence):
+  per target provision t, over the evidence E(t) (curated mappings between t and a held provision s with weight
+  w(s) > 0; no_relationship is a finding, not evidence):
     lower(t)    = max w(s) over evidence where t is equal to, or a subset of, s      (certainly covered)
     estimate(t) = max(lower(t), max w(s) * strength/10 over the other evidence)      (point estimate)
     upper(t)    = 1 if there is any evidence, else 0                                   (anything that helps)
@@ -45,7 +45,6 @@ class Evidence:
     strength: int | None
     rationale: str
     derived: bool
-    via: str | None = None  # the ancestor of t the mapping is about, when it is not t itself
     chain: list[dict] = field(default_factory=list)
 
 
@@ -208,10 +207,6 @@ def _cached(catalog: Catalog, name: str, **bindings) -> list[dict]:
 def _evidence(catalog: Catalog, baseline: Baseline, target_iri: str, with_derived: bool) -> dict[str, list]:
     rows = _cached(catalog, "coverage_evidence", target=IRI(target_iri), with_derived=with_derived)
     rows = [r for r in rows if r["other"] in baseline.entries and baseline.entries[r["other"]].weight > 0]
-    notation = {}
-    for row in rows:
-        if row["scope"] != row["unit"] and row["scope"] not in notation:
-            notation[row["scope"]] = catalog.provision(row["scope"]).notation
     chains = _chains(catalog, {step for r in rows if r["derived"] for step in (r["first"], r["second"])})
     found: dict[str, list[Evidence]] = defaultdict(list)
     for row in rows:
@@ -230,7 +225,6 @@ def _evidence(catalog: Catalog, baseline: Baseline, target_iri: str, with_derive
                 strength=row["strength"],
                 rationale=row["rationale"],
                 derived=row["derived"],
-                via=notation.get(row["scope"]),
                 chain=[chains[s] for s in (row["first"], row["second"])] if row["derived"] else [],
             )
         )

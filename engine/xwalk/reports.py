@@ -50,8 +50,6 @@ def evidence_text(verdict: Verdict) -> str:
         text = f"{e.held_standard} {e.held_id} ({e.held_status}): {verdict.id} {e.relation} {e.held_id}"
         if e.strength is not None:
             text += f", strength {e.strength}"
-        if e.via:
-            text += f", through {e.via}"
         if e.derived:
             text += (
                 " [derived: "
