@@ -146,6 +146,7 @@ def build(
     certified: list[str] = (),
     standard: str = "iso27001",
     assume_certified: bool = True,
+    label: str | None = None,
 ) -> Baseline:
     """A baseline from certificates and/or a Statement of Applicability.
 
@@ -154,9 +155,10 @@ def build(
     unless `assume_certified` is false.
     """
     baseline = Baseline()
-    rows = read_soa(soa) if soa else []
+    name = label or (display(soa) if soa else "")
+    rows = read_soa(soa, name) if soa else []
     soa_standards = {catalog.standard(standard).key}
-    entries = _soa_entries(catalog, soa, rows, standard) if soa else []
+    entries = _soa_entries(catalog, soa, name, rows, standard) if soa else []
     soa_standards |= {e.standard for e in entries}
     keys = [catalog.standard(name).key for name in certified]
     if soa and assume_certified:
@@ -171,7 +173,7 @@ def build(
     for entry in entries:
         baseline.add(entry)
     if soa:
-        baseline.description.append(f"Statement of Applicability {display(soa)}: {len(entries)} rows")
+        baseline.description.append(f"Statement of Applicability {name}: {len(entries)} rows")
         for key in sorted(soa_standards):
             listed = {e.provision for e in entries if e.standard == key}
             controls = [u for u in catalog.units(key) if u.normativity == "SelectableControl"]
@@ -189,24 +191,26 @@ def build(
     return baseline
 
 
-def read_soa(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a Statement of Applicability with their row numbers, keyed by canonical column name."""
+def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a Statement of Applicability with their row numbers, keyed by canonical column name. `name` is how
+    messages call the file (an upload's own name rather than a temporary path)."""
+    name = name or display(path)
     if not path.is_file():
-        raise XwalkError(f"{display(path)}: no such file")
+        raise XwalkError(f"{name}: no such file")
     if path.stat().st_size > MAX_BYTES:
         raise XwalkError(
-            f"{display(path)}: {path.stat().st_size} bytes is more than a Statement of Applicability "
+            f"{name}: {path.stat().st_size} bytes is more than a Statement of Applicability "
             f"holds (at most {MAX_BYTES // 1024 // 1024} MB)"
         )
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        table = _xlsx(path)
+        table = _xlsx(path, name)
     elif suffix in {".csv", ".tsv", ".txt"}:
-        table = _csv(path)
+        table = _csv(path, name)
     elif suffix in {".json", ".yaml", ".yml"}:
-        table = _structured(path)
+        table = _structured(path, name)
     else:
-        raise XwalkError(f"{display(path)}: unknown file type {suffix!r}; expected .csv, .xlsx, .json or .yaml")
+        raise XwalkError(f"{name}: unknown file type {suffix!r}; expected .csv, .xlsx, .json or .yaml")
     header_row, header, body = table
     columns = {}
     for index, name in enumerate(header):
@@ -215,7 +219,7 @@ def read_soa(path: Path) -> list[tuple[int, dict[str, str]]]:
             columns[column] = index
     if "id" not in columns:
         raise XwalkError(
-            f"{display(path)} row {header_row}: no id column; expected one of: {', '.join(COLUMNS['id'])} "
+            f"{name} row {header_row}: no id column; expected one of: {', '.join(COLUMNS['id'])} "
             f"(found: {', '.join(str(h) for h in header if str(h).strip()) or 'nothing'})"
         )
     rows = []
@@ -232,24 +236,24 @@ def read_soa(path: Path) -> list[tuple[int, dict[str, str]]]:
             )
         )
     if not rows:
-        raise XwalkError(f"{display(path)}: the file has a header but no rows")
+        raise XwalkError(f"{name}: the file has a header but no rows")
     if len(rows) > MAX_ROWS:
         raise XwalkError(
-            f"{display(path)}: {len(rows)} rows is more than a Statement of Applicability holds "
+            f"{name}: {len(rows)} rows is more than a Statement of Applicability holds "
             f"(at most {MAX_ROWS}); is this the right file?"
         )
     return rows
 
 
-def _csv(path: Path):
+def _csv(path: Path, name: str):
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise XwalkError(f"{display(path)} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
+        raise XwalkError(f"{name} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
     if not text.strip():
-        raise XwalkError(f"{display(path)}: the file is empty")
+        raise XwalkError(f"{name}: the file is empty")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -259,7 +263,7 @@ def _csv(path: Path):
     return records[0][0], records[0][1], records[1:]
 
 
-def _xlsx(path: Path):
+def _xlsx(path: Path, name: str):
     import zipfile
 
     import openpyxl
@@ -267,49 +271,47 @@ def _xlsx(path: Path):
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise XwalkError(f"{display(path)}: not a readable XLSX workbook ({error})") from None
+        raise XwalkError(f"{name}: not a readable XLSX workbook ({error})") from None
     sheet = book.worksheets[0]
     records = []
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if len(records) > MAX_ROWS + 1:
             raise XwalkError(
-                f"{display(path)}: more than {MAX_ROWS} rows, more than a Statement of "
+                f"{name}: more than {MAX_ROWS} rows, more than a Statement of "
                 "Applicability holds; is this the right file?"
             )
         records.append((number, ["" if v is None else str(v) for v in row]))
     book.close()
     records = [(n, r) for n, r in records if any(v.strip() for v in r)]
     if not records:
-        raise XwalkError(f"{display(path)}: the first sheet is empty")
+        raise XwalkError(f"{name}: the first sheet is empty")
     return records[0][0], records[0][1], records[1:]
 
 
-def _structured(path: Path):
+def _structured(path: Path, name: str):
     import yaml
 
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError:
-        raise XwalkError(f"{display(path)}: not UTF-8 text") from None
+        raise XwalkError(f"{name}: not UTF-8 text") from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise XwalkError(f"{display(path)}: not valid {path.suffix[1:].upper()} ({error})") from None
+        raise XwalkError(f"{name}: not valid {path.suffix[1:].upper()} ({error})") from None
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
         raise XwalkError(
-            f"{display(path)}: expected a list of records (objects with an id and a status), "
-            "or an object holding such a list"
+            f"{name}: expected a list of records (objects with an id and a status), or an object holding such a list"
         )
     header = list(dict.fromkeys(k for item in data for k in item))
     return 0, header, [(i, [item.get(k, "") for k in header]) for i, item in enumerate(data, start=1)]
 
 
-def _soa_entries(catalog: Catalog, path: Path, rows, default_standard: str) -> list[Entry]:
+def _soa_entries(catalog: Catalog, path: Path, name: str, rows, default_standard: str) -> list[Entry]:
     """Entries of the SoA; every bad row is collected and all are reported together, with nothing returned."""
     errors, entries, seen = [], [], {}
-    name = display(path)
     row_word = "record" if path.suffix.lower() in {".json", ".yaml", ".yml"} else "row"
     for number, row in rows:
         where = f"{row_word} {number}"

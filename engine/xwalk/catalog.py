@@ -113,17 +113,41 @@ class Catalog:
         pool = sorted({n for key in keys for n in self._notations[key]})
         return difflib.get_close_matches(raw.strip(), pool, n=5, cutoff=0.6)
 
+    def lookup_error(self, raw: str, standard: str | None = None) -> str:
+        """The sentence for an id that resolves to nothing, with close matches."""
+        return self._unknown(raw, [self.standard(standard).key] if standard else list(self._standards))
+
+    def search(self, text: str, standard: str | None = None) -> list[dict]:
+        """Provisions whose id resolves from `text`, then those whose id or title holds every word of it."""
+        keys = [self.standard(standard).key] if standard else sorted(self._standards)
+        exact = [p for key in keys if (p := self.resolve(text, key))]
+        found = [{"key": p.key, "iri": p.iri, "id": p.notation, "title": p.title, "match": "id"} for p in exact]
+        words = text.lower().split()
+        seen = {p.iri for p in exact}
+        for key in keys:
+            for unit in self.units(key):
+                haystack = f"{unit.notation} {unit.title}".lower()
+                if unit.iri not in seen and words and all(w in haystack for w in words):
+                    found.append(
+                        {"key": key, "iri": unit.iri, "id": unit.notation, "title": unit.title, "match": "words"}
+                    )
+        return found
+
     def _unknown(self, raw: str, keys: list[str]) -> str:
         where = self._standards[keys[0]].identifier if len(keys) == 1 else "any standard"
         close = self.close_matches(raw, keys)
         hint = f"; close matches: {', '.join(close)}" if close else ""
         return f"no provision {raw!r} in {where}{hint}"
 
+    @cached_property
+    def _provisions(self) -> dict[str, Provision]:
+        """Every provision by IRI, read in one query (a catalog is small; a query per provision is not)."""
+        return {row["iri"]: Provision(**row) for row in self.store.select("provision")}
+
     def provision(self, iri: str) -> Provision:
-        rows = self.store.select("provision", iri=IRI(iri))
-        if not rows:
+        if iri not in self._provisions:
             raise XwalkError(f"no provision with IRI {iri}")
-        return Provision(**rows[0])
+        return self._provisions[iri]
 
     def ancestors(self, iri: str) -> list[Relative]:
         return [

@@ -25,16 +25,15 @@ class Group(click.Group):
 
 
 def _store(ctx: click.Context):
-    """The store to answer from: a built store directory (--store) opened read-only, or the source files."""
+    """The store to answer from: a remote SPARQL endpoint (--endpoint), a built store directory (--store) opened
+    read-only, or the source files loaded in memory."""
     from xwalk.load import load
-    from xwalk.store import Store
+    from xwalk.store import open_store
 
-    if ctx.obj["store"] is None:
-        return load()
-    path = Path(ctx.obj["store"])
-    if not path.is_dir():
+    path = Path(ctx.obj["store"]) if ctx.obj["store"] else None
+    if path is not None and not path.is_dir():
         raise XwalkError(f"--store {path}: no such store directory; create it with `xwalk build --store {path}`")
-    return Store(path, read_only=True)
+    return open_store(ctx.obj["endpoint"], path) or load()
 
 
 def _catalog(ctx: click.Context):
@@ -57,13 +56,18 @@ def _catalog(ctx: click.Context):
     envvar="XWALK_ROOT",
     help="Folder holding the ontology/ and mappings/ to load (default: this installation's).",
 )
+@click.option(
+    "--endpoint",
+    envvar="XWALK_SPARQL_ENDPOINT",
+    help="Answer from a remote SPARQL 1.1 endpoint holding the dataset instead of the embedded store.",
+)
 @click.version_option(package_name="xwalk")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, root: str | None) -> None:
+def main(ctx: click.Context, store: str | None, root: str | None, endpoint: str | None) -> None:
     """xwalk: a crosswalk engine across ISO/IEC 42001, 27001, 27701, 23894 and the EU AI Act."""
     if root:
         os.environ["XWALK_ROOT"] = root  # read by xwalk.paths, which the commands import after this point
-    ctx.obj = {"store": store}
+    ctx.obj = {"store": store, "endpoint": endpoint}
 
 
 @main.command()
@@ -80,6 +84,27 @@ def catalogs(check: bool) -> None:
         sys.exit(1 if stale else 0)
     changed = generator.write()
     click.echo("\n".join(f"wrote {display(p)}" for p in changed) or "catalogs are up to date")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--query-timeout", type=float, help="Seconds a SPARQL query may run (default 10).")
+@click.option("--workers", type=click.IntRange(1, 32), help="Processes answering SPARQL queries (default 2).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None, workers: int | None) -> None:
+    """Serve the SPARQL endpoint (/sparql), the REST API (/api, docs at /docs) and the linked data (/id/...)."""
+    import uvicorn
+
+    from xwalk.api import Settings, create_app
+
+    settings = Settings.from_env()
+    if ctx.obj["store"]:
+        settings.store_dir = Path(ctx.obj["store"])
+    settings.endpoint = ctx.obj["endpoint"] or settings.endpoint
+    settings.query_timeout = query_timeout or settings.query_timeout
+    settings.workers = workers or settings.workers
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 @main.command()

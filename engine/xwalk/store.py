@@ -4,6 +4,7 @@ Everything else asks it for named queries (files in `queries/`, values bound thr
 formatted into the text) and gets plain Python values back.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
     "xml": ox.QueryResultsFormat.XML,
 }
+DATASET_FORMATS = {"trig", "nq"}  # hold named graphs; the others are graph formats (JSON-LD counts as a graph here)
 GRAPH_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -31,6 +33,27 @@ GRAPH_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdf": ox.RdfFormat.RDF_XML,
 }
+
+
+class ResultTooLarge(XwalkError):
+    """A query's answer grew past the configured size limit."""
+
+
+class _BoundedWriter:
+    """A file-like sink that refuses to grow past a limit, so a huge answer fails instead of being cut short."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge(f"the answer is larger than the {self.limit}-byte limit; add a LIMIT or narrow it")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 @dataclass
@@ -53,7 +76,10 @@ def query_text(name: str) -> str:
 
 def _term(value) -> ox.NamedNode | ox.Literal:
     if isinstance(value, IRI):
-        return ox.NamedNode(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError:
+            raise XwalkError(f"{str(value)!r} is not a valid IRI") from None
     if isinstance(value, bool):
         return ox.Literal(str(value).lower(), datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
@@ -121,6 +147,10 @@ class Store:
         except SyntaxError as error:
             raise XwalkError(f"{display(path)} line {error.lineno}: {error.msg}") from None
 
+    def load_dump(self, nquads: bytes) -> None:
+        """Load a dataset dump (N-Quads, as `serialize("nq")` writes it), keeping its named graphs."""
+        self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+
     def add(self, triples: Iterable[tuple], graph: IRI) -> None:
         g = ox.NamedNode(graph)
         self._store.extend(ox.Quad(_term(s), _term(p), _term(o), g) for s, p, o in triples)
@@ -148,6 +178,10 @@ class Store:
 
     def ask(self, name: str, **bindings) -> bool:
         return bool(self._run(query_text(name), bindings))
+
+    def construct(self, name: str, fmt: str, **bindings) -> bytes:
+        """The graph a named CONSTRUCT query builds, serialised as `fmt` (ttl, nt, jsonld, rdf)."""
+        return self._run(query_text(name), bindings).serialize(format=GRAPH_FORMATS[fmt])
 
     def select_text(self, text: str) -> list[dict]:
         """Rows of a SELECT given as text (the checks in ontology/checks/ are files outside the package)."""
@@ -177,7 +211,7 @@ class Store:
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
-            if fmt not in GRAPH_FORMATS or GRAPH_FORMATS[fmt].supports_datasets:
+            if fmt not in GRAPH_FORMATS or fmt in DATASET_FORMATS:
                 raise XwalkError(
                     f"a CONSTRUCT or DESCRIBE answer is a graph: format {fmt!r} does not fit; "
                     "use one of table, ttl, nt, jsonld, rdf"
@@ -190,13 +224,138 @@ class Store:
             )
         return result.serialize(format=RESULT_FORMATS[fmt])
 
+    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+        """Any SPARQL query answered for the protocol: in the first of `select_formats` (for SELECT and ASK) or of
+        `graph_formats` (CONSTRUCT, DESCRIBE) that fits, at most `max_bytes` long. Returns (format key, media type,
+        body); raises XwalkError for a syntax error and ResultTooLarge past the limit, never a truncated answer."""
+        try:
+            result = self._run(text, {})
+        except SyntaxError as error:
+            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+        if isinstance(result, ox.QueryTriples):
+            key, fmt = graph_formats[0], GRAPH_FORMATS[graph_formats[0]]
+        else:
+            key, fmt = select_formats[0], RESULT_FORMATS[select_formats[0]]
+        out = _BoundedWriter(max_bytes)
+        result.serialize(out, fmt)
+        return key, fmt.media_type, b"".join(out.parts)
+
     def serialize(self, fmt: str) -> bytes:
         """The whole dataset (quads formats) or the union of its graphs (triples formats)."""
         rdf_format = GRAPH_FORMATS[fmt]
-        if rdf_format.supports_datasets:
+        if fmt in DATASET_FORMATS:
             return self._store.dump(format=rdf_format)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
         return ox.serialize(triples, format=rdf_format)
 
     def flush(self) -> None:
         self._store.flush()
+
+
+class RemoteStore:
+    """The same interface over a remote SPARQL 1.1 endpoint (for example an `oxigraph serve-read-only
+    --union-default-graph` server holding the dataset). The SPARQL protocol has no substitutions, so bound values
+    travel as a VALUES block of serialised RDF terms placed at the start of the query's WHERE group; the common
+    prefixes are declared in the query text."""
+
+    def __init__(self, endpoint: str, timeout: float = 30.0):
+        self.endpoint, self.timeout = endpoint, timeout
+
+    def _post(self, text: str, accept: str) -> bytes:
+        import httpx
+
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+        try:
+            response = httpx.post(
+                self.endpoint, data={"query": prologue + text}, headers={"Accept": accept}, timeout=self.timeout
+            )
+        except httpx.HTTPError as error:
+            raise XwalkError(f"the SPARQL endpoint {self.endpoint} did not answer: {error}") from None
+        if response.status_code == 400:
+            raise XwalkError(f"the query is not valid SPARQL: {response.text[:300]}")
+        if response.status_code != 200:
+            raise XwalkError(
+                f"the SPARQL endpoint {self.endpoint} answered {response.status_code}: {response.text[:300]}"
+            )
+        return response.content
+
+    def _solutions(self, text: str):
+        body = self._post(text, "application/sparql-results+json")
+        try:
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError:
+            # a server that times out may still answer 200 with a cut body: never take that as an answer
+            raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
+
+    def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
+        text = re.sub(r"(?m)^\s*#.*$", "", query_text(name))  # comments out, so WHERE is found in the query
+        rows = [{**row, **bindings} for row in table] if table else ([bindings] if bindings else [])
+        if rows:
+            where = text.index("{", re.search(r"\bWHERE\b", text, re.IGNORECASE).start())
+            text = text[: where + 1] + _values(rows) + "\n" + text[where + 1 :]
+        solutions = self._solutions(text)
+        names = [v.value for v in solutions.variables]
+        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+
+    def ask(self, name: str, **bindings) -> bool:
+        return bool(self._solutions(query_text(name)))
+
+    def select_text(self, text: str) -> list[dict]:
+        solutions = self._solutions(text)
+        names = [v.value for v in solutions.variables]
+        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+
+    def query(self, text: str) -> QueryResult:
+        result = self._solutions(text) if not _is_graph_query(text) else None
+        if result is None:
+            rows = [
+                [_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)]
+                for t in ox.parse(self._post(text, "application/n-triples"), format=ox.RdfFormat.N_TRIPLES)
+            ]
+            return QueryResult("graph", ["subject", "predicate", "object"], rows)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", [], [], bool(result))
+        names = [v.value for v in result.variables]
+        return QueryResult("select", names, [[_lexical(s[n]) for n in names] for s in result])
+
+    def query_as(self, text: str, fmt: str) -> bytes:
+        formats = GRAPH_FORMATS if _is_graph_query(text) else RESULT_FORMATS
+        if fmt not in formats:
+            raise XwalkError(f"format {fmt!r} does not fit this query; use one of table, {', '.join(formats)}")
+        return self._post(text, formats[fmt].media_type)
+
+    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+        """As `Store.answer`, from the remote endpoint; the body is parsed once to make sure it is whole."""
+        graph = _is_graph_query(text)
+        key = graph_formats[0] if graph else select_formats[0]
+        fmt = GRAPH_FORMATS[key] if graph else RESULT_FORMATS[key]
+        body = self._post(text, fmt.media_type)
+        if len(body) > max_bytes:
+            raise ResultTooLarge(f"the answer is larger than the {max_bytes}-byte limit; add a LIMIT or narrow it")
+        try:
+            parsed = ox.parse(body, format=fmt) if graph else ox.parse_query_results(body, format=fmt)
+            if not isinstance(parsed, ox.QueryBoolean):
+                list(parsed)
+        except SyntaxError:
+            raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
+        return key, fmt.media_type, body
+
+    def __len__(self) -> int:
+        solutions = self._solutions("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(solutions))["n"].value)
+
+
+def _is_graph_query(text: str) -> bool:
+    """CONSTRUCT or DESCRIBE, judged on the query form keyword after the prologue."""
+    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$|#[^\n]*", " ", text)
+    return bool(re.match(r"\s*(CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE))
+
+
+def open_store(endpoint: str | None = None, path: Path | None = None):
+    """The store a surface answers from: a remote endpoint, a built store directory (read-only), or None to let
+    the caller load the source files."""
+    if endpoint:
+        return RemoteStore(endpoint)
+    if path is not None:
+        return Store(path, read_only=True)
+    return None

@@ -1,0 +1,516 @@
+"""The HTTP service: a SPARQL 1.1 Protocol endpoint (query side, read-only and bounded), a REST API over the same
+services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. The only module importing FastAPI.
+
+`create_app(settings, catalog)` takes its dependencies, so tests pass their own store; `xwalk serve` runs it.
+"""
+
+import os
+import shutil
+import tempfile
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from xwalk import baseline, coverage, paths, soa
+from xwalk.catalog import Catalog
+from xwalk.errors import XwalkError
+from xwalk.sparql import QueryFailed, QueryPool, QueryTimeout
+from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, ResultTooLarge, Store
+from xwalk.vocab import ID, IRI
+
+SELECT_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in RESULT_FORMATS.items()}
+GRAPH_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in GRAPH_FORMATS.items() if key not in DATASET_FORMATS}
+EXAMPLES_DIR = Path(__file__).parent / "sparql_examples"
+
+
+@dataclass
+class Settings:
+    """Limits and sources of the service; every field can be set from the environment (XWALK_QUERY_TIMEOUT, ...)."""
+
+    query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is stopped
+    max_result_bytes: int = 20_000_000  # larger answers are refused, never cut
+    max_request_bytes: int = 1_000_000  # larger requests (queries, uploads) are refused
+    workers: int = 2  # processes answering SPARQL queries
+    store_dir: Path | None = None  # a store written by `xwalk build`; default: one built at start-up
+    endpoint: str | None = None  # a remote SPARQL endpoint the engine reads instead of the embedded store
+    cors_origins: list[str] = field(default_factory=lambda: ["*"])
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ.get
+        return cls(
+            query_timeout=float(env("XWALK_QUERY_TIMEOUT", 10.0)),
+            max_result_bytes=int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
+            max_request_bytes=int(env("XWALK_MAX_REQUEST_BYTES", 1_000_000)),
+            workers=int(env("XWALK_WORKERS", 2)),
+            store_dir=Path(env("XWALK_STORE")) if env("XWALK_STORE") else None,
+            endpoint=env("XWALK_SPARQL_ENDPOINT") or None,
+        )
+
+
+def negotiate(accept: str | None, offers: dict[str, str], default: str) -> str | None:
+    """The offer (a format key) best matching an Accept header by its q-values; `default` for */* or no header;
+    None when the client accepts none of the offers."""
+    if not accept:
+        return default
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = next((float(p[2:]) for p in params if p.startswith("q=") and _is_number(p[2:])), 1.0)
+        choices.append((-q, position, media.lower()))
+    for negative_q, _, media in sorted(choices):
+        if negative_q == 0:
+            continue
+        if media in offers:
+            return offers[media]
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _materialise(store) -> Path:
+    """A store directory holding the same data, for the query workers to open read-only."""
+    directory = Path(tempfile.mkdtemp(prefix="xwalk-store-"))
+    copy = Store(directory)
+    copy.load_dump(store.serialize("nq"))
+    copy.flush()
+    del copy
+    return directory
+
+
+class BaselineRow(BaseModel):
+    id: str = Field(examples=["A.5.15"], description="Control id as written in the SoA (5.15, A 5.15, ...)")
+    status: str | None = Field(None, examples=["implemented"])
+    applicable: str | None = Field(None, examples=["yes"])
+    justification: str | None = None
+    standard: str | None = Field(None, examples=["iso27001"])
+
+
+class CoverageRequest(BaseModel):
+    baseline: list[BaselineRow] = Field(default_factory=list, description="The SoA rows; may be empty with certified")
+    standard: str = "iso27001"
+    certified: list[str] = Field(default_factory=list, examples=[["iso27001"]])
+    uncertified: bool = False
+    target: str = Field("iso42001", examples=["iso42001", "eu-ai-act"])
+    role: str | None = Field(None, examples=["deployer"])
+    tier: str | None = Field(None, examples=["high-risk"])
+    on: date | None = None
+    timeline: str | None = None
+    with_derived: bool = False
+
+    model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
+
+
+def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    state: dict = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from xwalk.load import load
+        from xwalk.store import open_store
+
+        engine = catalog or Catalog(open_store(settings.endpoint, settings.store_dir) or load())
+        state["catalog"] = engine
+        owned = None
+        if settings.endpoint is None:
+            owned = None if settings.store_dir else _materialise(engine.store)
+            state["pool"] = QueryPool(
+                settings.store_dir or owned, settings.workers, settings.query_timeout, settings.max_result_bytes
+            )
+            await state["pool"].start()
+        yield
+        if "pool" in state:
+            state["pool"].close()
+        if owned:
+            shutil.rmtree(owned, ignore_errors=True)
+
+    app = FastAPI(
+        title="xwalk",
+        version="0.1.0",
+        summary="Crosswalk and coverage engine across ISO/IEC 42001, 27001, 27701, 23894 and the EU AI Act",
+        description="A read-only SPARQL 1.1 endpoint at /sparql, a REST API under /api, and every "
+        "https://w3id.org/xwalk/id/ IRI as linked data under /id. ISO provisions appear as identifiers and short "
+        "titles only; EU AI Act content is public EU law (EUR-Lex, CELEX 32024R1689).",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+    )
+
+    def engine() -> Catalog:
+        return state["catalog"]
+
+    @app.middleware("http")
+    async def limit_request_size(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return _error(413, f"the request is {length} bytes; at most {settings.max_request_bytes} are accepted")
+        return await call_next(request)
+
+    @app.exception_handler(XwalkError)
+    async def user_error(request: Request, error: XwalkError):
+        return _error(400, str(error))
+
+    @app.exception_handler(Exception)
+    async def fault(request: Request, error: Exception):
+        return _error(500, f"the service failed on this request ({type(error).__name__}); please report it")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}" for e in error.errors()
+        )
+        return _error(422, f"the request is not valid: {problems}")
+
+    # ------------------------------------------------------------------ SPARQL 1.1 Protocol (query side)
+
+    async def run_sparql(request: Request, query: str | None, update: str | None) -> Response:
+        if update is not None:
+            return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+        if query is None:
+            return service_description(request)
+        if len(query.encode()) > settings.max_request_bytes:
+            return _error(413, f"the query is longer than {settings.max_request_bytes} bytes")
+        accept = request.headers.get("accept")
+        select_format = negotiate(accept, SELECT_TYPES, "json")
+        graph_format = negotiate(accept, GRAPH_TYPES, "ttl")
+        if select_format is None and graph_format is None:
+            return _error(
+                406, "none of the accepted media types is offered: " + ", ".join([*SELECT_TYPES, *GRAPH_TYPES])
+            )
+        select_formats = [select_format or "json"]
+        graph_formats = [graph_format or "ttl"]
+        try:
+            if "pool" in state:
+                answer = await state["pool"].run(query, select_formats, graph_formats)
+                _, media, body = answer.format, answer.media_type, answer.body
+            else:
+                _, media, body = engine().store.answer(query, select_formats, graph_formats, settings.max_result_bytes)
+        except QueryTimeout as error:
+            return _error(503, str(error))
+        except ResultTooLarge as error:
+            return _error(413, str(error))
+        except QueryFailed as error:
+            return _error(500, str(error))
+        return Response(body, media_type=media)
+
+    @app.get("/sparql", tags=["SPARQL"], summary="SPARQL query (GET), or the service description without a query")
+    async def sparql_get(request: Request, query: str | None = None, update: str | None = None):
+        return await run_sparql(request, query, update)
+
+    @app.post(
+        "/sparql",
+        tags=["SPARQL"],
+        summary="SPARQL query (form-encoded or application/sparql-query)",
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "application/sparql-query": {"schema": {"type": "string"}},
+                    "application/x-www-form-urlencoded": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                        }
+                    },
+                }
+            }
+        },
+    )
+    async def sparql_post(request: Request):
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == "application/sparql-update":
+            return await run_sparql(request, None, "")
+        if content_type == "application/sparql-query":
+            return await run_sparql(request, (await request.body()).decode("utf-8", errors="replace"), None)
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.form()
+            query, update = form.get("query"), form.get("update")
+            return await run_sparql(
+                request, query if isinstance(query, str) else None, update if isinstance(update, str) else None
+            )
+        return _error(415, "send the query as application/sparql-query or as a form field 'query'")
+
+    def service_description(request: Request) -> Response:
+        endpoint = str(request.url_for("sparql_get"))
+        formats = " ".join(
+            f"<http://www.w3.org/ns/formats/{name}>"
+            for name in (
+                "SPARQL_Results_JSON",
+                "SPARQL_Results_XML",
+                "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV",
+                "Turtle",
+                "N-Triples",
+                "JSON-LD",
+                "RDF_XML",
+            )
+        )
+        turtle = (
+            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            f"[] a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"
+            f"  sd:resultFormat {formats.replace(' ', ', ')} ;\n  sd:feature sd:UnionDefaultGraph ;\n"
+            "  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+        )
+        return Response(turtle, media_type="text/turtle")
+
+    @app.get("/sparql/examples", tags=["SPARQL"], summary="Example queries (HTML page, or JSON)")
+    async def sparql_examples(request: Request):
+        examples = [
+            {
+                "name": path.stem,
+                "title": path.read_text("utf-8").splitlines()[0].lstrip("# "),
+                "query": path.read_text("utf-8"),
+            }
+            for path in sorted(EXAMPLES_DIR.glob("*.rq"))
+        ]
+        if (
+            negotiate(request.headers.get("accept"), {"text/html": "html", "application/json": "json"}, "json")
+            == "html"
+        ):
+            return HTMLResponse(_render("examples.html", examples=examples))
+        return examples
+
+    # ------------------------------------------------------------------ REST
+
+    @app.get("/api/standards", tags=["catalog"], summary="The standard editions and their sizes")
+    def standards():
+        return [asdict(s) for s in engine().standards()]
+
+    @app.get("/api/provisions", tags=["catalog"], summary="Find provisions by id or by words of their title")
+    def provisions(
+        q: Annotated[str, Query(min_length=1, max_length=200, examples=["logging"])],
+        standard: Annotated[str | None, Query(examples=["iso27001"])] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ):
+        return engine().search(q, standard)[:limit]
+
+    @app.get(
+        "/api/provisions/{standard}/{provision_id}",
+        tags=["catalog"],
+        summary="A provision with its parents, children and mappings in both directions",
+    )
+    def provision(standard: str, provision_id: str):
+        catalog = engine()
+        found = catalog.resolve(provision_id, standard)
+        if found is None:
+            return _error(404, catalog.lookup_error(provision_id, standard))
+        return {
+            **asdict(found),
+            "parents": [asdict(a) for a in catalog.ancestors(found.iri)],
+            "children": [asdict(c) for c in catalog.children(found.iri)],
+            "mappings": catalog.store.select("provision_mappings", provision=IRI(found.iri)),
+        }
+
+    @app.get("/api/mappings", tags=["mappings"], summary="Mappings filtered by standards, relation and strength")
+    def mappings(
+        subject_standard: str | None = None,
+        object_standard: str | None = None,
+        relation: Literal["equal", "subset_of", "superset_of", "intersects_with", "no_relationship"] | None = None,
+        min_strength: Annotated[int | None, Query(ge=1, le=10)] = None,
+        derived: bool = False,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    ):
+        catalog = engine()
+        keys = {
+            k: catalog.standard(v).key
+            for k, v in (("subject_key", subject_standard), ("object_key", object_standard))
+            if v
+        }
+        rows = [
+            r
+            for r in catalog.store.select("mappings")
+            if all(r[k] == v for k, v in keys.items())
+            and (relation is None or r["relation"] == relation)
+            and (min_strength is None or (r["strength"] or 0) >= min_strength)
+            and (derived or not r["derived"])
+        ]
+        return rows[:limit]
+
+    def report_from(request: CoverageRequest, upload: tuple[str, bytes] | None) -> coverage.Report:
+        catalog = engine()
+        with tempfile.TemporaryDirectory() as scratch:
+            soa_path, label = None, None
+            if upload is not None:
+                label, content = upload
+                soa_path = Path(scratch) / f"soa{Path(label).suffix.lower() or '.csv'}"
+                soa_path.write_bytes(content)
+            elif request.baseline:
+                import json
+
+                label = "the request's baseline"
+                soa_path = Path(scratch) / "soa.json"
+                soa_path.write_text(json.dumps([r.model_dump(exclude_none=True) for r in request.baseline]))
+            held = baseline.build(
+                catalog,
+                soa_path,
+                request.certified,
+                request.standard,
+                assume_certified=not request.uncertified,
+                label=label,
+            )
+        return coverage.compute(
+            catalog,
+            held,
+            request.target,
+            request.role,
+            request.tier,
+            request.on,
+            request.timeline,
+            request.with_derived,
+        )
+
+    @app.post(
+        "/api/coverage",
+        tags=["coverage"],
+        summary="Coverage of a target by a baseline given as JSON (the same result as `xwalk coverage --format json`)",
+    )
+    def coverage_json(request: Annotated[CoverageRequest, Body()]):
+        return report_from(request, None).to_dict()
+
+    @app.post(
+        "/api/coverage/upload",
+        tags=["coverage"],
+        summary="Coverage of a target by an uploaded Statement of Applicability (CSV, XLSX, JSON, YAML)",
+    )
+    async def coverage_upload(
+        file: Annotated[UploadFile, File(description="The Statement of Applicability")],
+        target: Annotated[str, Form()] = "iso42001",
+        standard: Annotated[str, Form()] = "iso27001",
+        certified: Annotated[list[str] | None, Form()] = None,
+        uncertified: Annotated[bool, Form()] = False,
+        role: Annotated[str | None, Form()] = None,
+        tier: Annotated[str | None, Form()] = None,
+        on: Annotated[date | None, Form()] = None,
+        timeline: Annotated[str | None, Form()] = None,
+        with_derived: Annotated[bool, Form()] = False,
+    ):
+        request = CoverageRequest(
+            standard=standard,
+            certified=certified or [],
+            uncertified=uncertified,
+            target=target,
+            role=role,
+            tier=tier,
+            on=on,
+            timeline=timeline,
+            with_derived=with_derived,
+        )
+        content = await file.read()
+        return report_from(request, (file.filename or "upload.csv", content)).to_dict()
+
+    @app.post("/api/soa-draft", tags=["coverage"], summary="Draft ISO/IEC 42001 Statement of Applicability")
+    def soa_draft(request: Annotated[CoverageRequest, Body()]):
+        request = request.model_copy(update={"target": "iso42001", "role": None, "tier": None, "timeline": None})
+        return [asdict(row) for row in soa.draft(report_from(request, None))]
+
+    @app.get("/api/obligations", tags=["EU AI Act"], summary="AI Act obligations by role, tier and date")
+    def obligations(
+        role: Annotated[str, Query(examples=["deployer"])],
+        tier: Annotated[str, Query(examples=["high-risk"])],
+        on: date | None = None,
+        timeline: str | None = None,
+    ):
+        found = coverage.obligations(engine(), role, tier, on or date.today(), timeline)
+        titles = {u.iri: u for u in engine().units("eu-ai-act")}
+        return {
+            **{k: v for k, v in found.items() if k != "obligations"},
+            "on": (on or date.today()).isoformat(),
+            "obligations": [
+                {"iri": iri, "id": titles[iri].notation, "title": titles[iri].title, **info}
+                for iri, info in found["obligations"].items()
+            ],
+        }
+
+    # ------------------------------------------------------------------ linked data and downloads
+
+    @app.get("/id/{path:path}", tags=["linked data"], summary="Any xwalk IRI: HTML, Turtle or JSON-LD")
+    def resource(path: str, request: Request):
+        iri = ID + path
+        store = engine().store
+        try:
+            rows = store.select("resource_triples", resource=IRI(iri))
+        except XwalkError:  # not even a valid IRI
+            rows = []
+        if not rows:
+            return _error(404, f"nothing is known about {iri}")
+        choice = negotiate(
+            request.headers.get("accept"),
+            {
+                "text/html": "html",
+                "text/turtle": "ttl",
+                "application/ld+json": "jsonld",
+                "application/n-triples": "nt",
+                "application/rdf+xml": "rdf",
+            },
+            "html",
+        )
+        if choice is None:
+            return _error(406, "offered: text/html, text/turtle, application/ld+json, application/n-triples")
+        if choice == "html":
+            return HTMLResponse(_render("resource.html", iri=iri, rows=rows, id_base=ID))
+        return Response(
+            store.construct("describe", choice, resource=IRI(iri)), media_type=GRAPH_FORMATS[choice].media_type
+        )
+
+    @app.get("/ontology", tags=["downloads"], summary="The ontology (Turtle, or its documentation as HTML)")
+    def ontology(request: Request):
+        docs = paths.ROOT / "docs" / "ontology.html"
+        wants = negotiate(request.headers.get("accept"), {"text/html": "html", "text/turtle": "ttl"}, "ttl")
+        if wants == "html" and docs.exists():
+            return FileResponse(docs, media_type="text/html")
+        return FileResponse(paths.SCHEMA_FILE, media_type="text/turtle")
+
+    @app.get("/dataset.{extension}", tags=["downloads"], summary="The whole dataset, one named graph per file")
+    def dataset(extension: Literal["trig", "nq"]):
+        return Response(engine().store.serialize(extension), media_type=GRAPH_FORMATS[extension].media_type)
+
+    @app.get("/mappings/{name}", tags=["downloads"], summary="A curated mapping set as SSSOM/TSV")
+    def mapping_file(name: str):
+        files = {p.name: p for p in paths.MAPPINGS_DIR.glob("*.sssom.tsv")}
+        if name not in files:
+            return _error(404, f"no mapping set {name!r}; there are: {', '.join(sorted(files))}")
+        return FileResponse(files[name], media_type="text/tab-separated-values")
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return {
+            "sparql": "/sparql",
+            "examples": "/sparql/examples",
+            "api": "/docs",
+            "ontology": "/ontology",
+            "dataset": ["/dataset.trig", "/dataset.nq"],
+            "mappings": [f"/mappings/{p.name}" for p in sorted(paths.MAPPINGS_DIR.glob("*.sssom.tsv"))],
+        }
+
+    return app
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _render(template: str, **context) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(loader=PackageLoader("xwalk", "templates"), autoescape=select_autoescape(["html"]))
+    return environment.get_template(template).render(**context)
+
+
+__all__ = ["Settings", "create_app", "negotiate"]
