@@ -471,10 +471,11 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
     @app.get("/ontology", tags=["downloads"], summary="The ontology (Turtle, or its documentation as HTML)")
     def ontology(request: Request):
-        docs = paths.ROOT / "docs" / "ontology.html"
+        from xwalk.export import ontology_page
+
         wants = negotiate(request.headers.get("accept"), {"text/html": "html", "text/turtle": "ttl"}, "ttl")
-        if wants == "html" and docs.exists():
-            return FileResponse(docs, media_type="text/html")
+        if wants == "html":
+            return HTMLResponse(ontology_page())
         return FileResponse(paths.SCHEMA_FILE, media_type="text/turtle")
 
     @app.get("/dataset.{extension}", tags=["downloads"], summary="The whole dataset, one named graph per file")

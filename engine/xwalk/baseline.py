@@ -154,6 +154,10 @@ def build(
     standard, its selectable controls count as implemented too. An SoA for `standard` implies its certificate
     unless `assume_certified` is false.
     """
+    from xwalk import oscal
+
+    if soa is not None and oscal.is_baseline_file(soa):  # an OSCAL profile or system security plan
+        return oscal.read_baseline(catalog, soa, certified, assume_certified, label, standard)
     baseline = Baseline()
     name = label or (display(soa) if soa else "")
     rows = read_soa(soa, name) if soa else []

@@ -57,16 +57,24 @@ def _catalog(ctx: click.Context):
     help="Folder holding the ontology/ and mappings/ to load (default: this installation's).",
 )
 @click.option(
+    "--imports",
+    type=click.Path(file_okay=False, exists=True),
+    envvar="XWALK_IMPORTS",
+    help="Folder of mapping sets imported with `xwalk import-mappings`, loaded with the curated ones.",
+)
+@click.option(
     "--endpoint",
     envvar="XWALK_SPARQL_ENDPOINT",
     help="Answer from a remote SPARQL 1.1 endpoint holding the dataset instead of the embedded store.",
 )
 @click.version_option(package_name="xwalk")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, root: str | None, endpoint: str | None) -> None:
+def main(ctx: click.Context, store: str | None, root: str | None, imports: str | None, endpoint: str | None) -> None:
     """xwalk: a crosswalk engine across ISO/IEC 42001, 27001, 27701, 23894 and the EU AI Act."""
     if root:
         os.environ["XWALK_ROOT"] = root  # read by xwalk.paths, which the commands import after this point
+    if imports:
+        os.environ["XWALK_IMPORTS"] = imports  # read by xwalk.load
     ctx.obj = {"store": store, "endpoint": endpoint}
 
 
@@ -471,3 +479,9 @@ def _xlsx(columns: list[str], records: list[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+from xwalk.cli_interop import export, import_mappings  # noqa: E402 (registered after the group is defined)
+
+main.add_command(export)
+main.add_command(import_mappings)

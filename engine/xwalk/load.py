@@ -1,6 +1,7 @@
 """Loading: the ontology, the generated catalogs and the curated mapping sets into a store, one named graph per
 source file (named after its path in the project)."""
 
+import os
 from pathlib import Path
 
 from xwalk import paths, sssom
@@ -19,8 +20,15 @@ def source_files(root: Path = paths.ROOT) -> list[Path]:
     ]
 
 
+def imported_files() -> list[Path]:
+    """Mapping sets imported by `xwalk import-mappings` into the folder XWALK_IMPORTS names (none when unset)."""
+    folder = os.environ.get("XWALK_IMPORTS")
+    return sorted(Path(folder).glob("imported-*.sssom.tsv")) if folder else []
+
+
 def load_file(store: Store, path: Path) -> None:
-    graph = graph_iri(paths.display(path))
+    inside = path.resolve().is_relative_to(paths.ROOT)
+    graph = graph_iri(paths.display(path) if inside else f"imports/{path.name}")
     if path.name.endswith(".sssom.tsv"):
         store.add(sssom.triples(sssom.read(path)), graph)
     else:
@@ -30,6 +38,6 @@ def load_file(store: Store, path: Path) -> None:
 def load(store: Store | None = None, files: list[Path] | None = None) -> Store:
     """A store holding every source file (or those given); fails on the first file that does not parse."""
     store = store if store is not None else Store()
-    for path in files if files is not None else source_files():
+    for path in files if files is not None else source_files() + imported_files():
         load_file(store, path)
     return store

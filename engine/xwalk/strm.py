@@ -1,0 +1,479 @@
+"""Importing a user's own mapping set: a Set Theory Relationship Mapping spreadsheet (NIST IR 8477, as the Secure
+Controls Framework and NIST OLIR publish them; CSV or XLSX), an OSCAL mapping-collection, or an SSSOM/TSV file.
+
+The import never touches the curated `mappings/` folder: it writes one SSSOM/TSV file, `imported-NAME.sssom.tsv`,
+into a folder of the user's (`--into DIR`, or XWALK_IMPORTS), with the licence the user states and a description
+of where it came from (file name, SHA-256, date). Loaded, it is a mapping set in its own named graph, and its
+mappings count as evidence in coverage like curated ones. xwalk ships no third-party mapping file.
+
+A STRM row reads "focal element RELATION reference element": the focal element is the mapping's subject, the
+reference element its object. Columns are found by name, case- and punctuation-insensitively, on the first row
+that has them (SCF files open with a few rows about the document):
+
+  focal       FDE #, FDE, DE #, Focal Document Element, Focal Element, Focal ID, Source ID
+  reference   SCF #, Reference Document Element, Reference Element, Reference ID, RDE #, Target ID #, Target ID
+  relation    STRM Relationship, Relationship, Set Theory Relationship, Relationship Type
+  strength    Strength of Relationship (optional), Strength of Relationship, Strength
+  rationale   STRM Rationale, Rationale, NIST IR-8477 Rational(e): syntactic, semantic or functional, or a text
+  notes       Notes (optional), Notes, Comments, Comment
+
+Relations: equal (equals, equivalent), subset of, superset of, intersects with, no relationship (not related). A
+cell may hold several reference ids, one per line. Descriptions of the elements are never read: they may hold the
+standards' text.
+"""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from xwalk.catalog import Catalog
+from xwalk.errors import XwalkError
+from xwalk.paths import display
+from xwalk.vocab import ID, MAPPING_SET, SEMAPV, XW
+
+COLUMNS = {
+    "focal": [
+        "fde",
+        "de",
+        "focal document element",
+        "focal element",
+        "focal id",
+        "focal element id",
+        "focal document element id",
+        "source id",
+    ],
+    "reference": [
+        "scf",
+        "reference document element",
+        "reference element",
+        "reference id",
+        "reference element id",
+        "reference document element id",
+        "rde",
+        "target id",
+    ],
+    "relation": ["strm relationship", "relationship", "set theory relationship", "relationship type"],
+    "strength": ["strength of relationship", "strength", "relationship strength"],
+    "rationale": ["strm rationale", "rationale", "nist ir 8477 rational", "nist ir 8477 rationale"],
+    "notes": ["notes", "note", "comments", "comment"],
+}
+RELATIONS = {
+    "equal": "equal",
+    "equals": "equal",
+    "equal to": "equal",
+    "equivalent": "equal",
+    "equivalent to": "equal",
+    "subset of": "subset_of",
+    "subset": "subset_of",
+    "superset of": "superset_of",
+    "superset": "superset_of",
+    "intersects with": "intersects_with",
+    "intersects": "intersects_with",
+    "intersect": "intersects_with",
+    "no relationship": "no_relationship",
+    "no relation": "no_relationship",
+    "not related": "no_relationship",
+    "not related to": "no_relationship",
+}
+RATIONALE_KINDS = {"syntactic", "semantic", "functional"}
+HEADER_SEARCH_ROWS = 30
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+IMPORTED_PREFIX = "imported-"  # keeps imported mapping IRIs apart from the curated sets' (they name the file stem)
+
+
+def _key(text) -> str:
+    text = re.sub(r"\(optional\)", " ", str(text or "").lower())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+_COLUMN = {_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
+
+
+@dataclass
+class Imported:
+    """A mapping set read from a user's file: its SSSOM metadata and records, ready to write."""
+
+    name: str
+    metadata: dict
+    records: list[dict]
+    notes: list[str] = field(default_factory=list)  # what was left out, and why
+
+    @property
+    def file_name(self) -> str:
+        return f"{IMPORTED_PREFIX}{self.name}.sssom.tsv"
+
+
+# ---------------------------------------------------------------- reading a STRM table
+
+
+def read_table(path: Path, name: str) -> tuple[int, dict[str, int], list[tuple[int, list[str]]]]:
+    """The STRM table of a CSV or XLSX file: the header's row number, the column index of each field found, and
+    the rows below it (row number, cells)."""
+    if not path.is_file():
+        raise XwalkError(f"{name}: no such file")
+    if path.stat().st_size > MAX_BYTES:
+        raise XwalkError(f"{name}: larger than {MAX_BYTES // 1024 // 1024} MB; is this a mapping file?")
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        sheets = _xlsx_sheets(path, name)
+    elif suffix in {".csv", ".tsv", ".txt"}:
+        sheets = [_csv_rows(path, name)]
+    else:
+        raise XwalkError(f"{name}: unknown file type {suffix!r}; a STRM file is .csv or .xlsx")
+    for rows in sheets:
+        for number, cells in rows[:HEADER_SEARCH_ROWS]:
+            columns: dict[str, int] = {}
+            for index, cell in enumerate(cells):
+                column = _COLUMN.get(_key(cell))
+                if column and column not in columns:
+                    columns[column] = index
+            if {"focal", "reference", "relation"} <= columns.keys():
+                body = [(n, c) for n, c in rows if n > number and any(str(v).strip() for v in c)]
+                if len(body) > MAX_ROWS:
+                    raise XwalkError(f"{name}: more than {MAX_ROWS} rows; is this a mapping file?")
+                return number, columns, body
+    raise XwalkError(
+        f"{name}: no STRM table found (looked for a header row, within the first {HEADER_SEARCH_ROWS} rows, with a "
+        "focal element column such as 'FDE #' or 'Focal Document Element', a relationship column such as 'STRM "
+        "Relationship', and a reference element column such as 'SCF #' or 'Reference Document Element')"
+    )
+
+
+def _csv_rows(path: Path, name: str) -> list[tuple[int, list[str]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise XwalkError(f"{name} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    for cells in reader:  # a quoted cell may span lines: number a row by the line it starts on
+        rows.append((reader.line_num - sum(c.count("\n") for c in cells), cells))
+    return rows
+
+
+def _xlsx_sheets(path: Path, name: str) -> list[list[tuple[int, list[str]]]]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise XwalkError(f"{name}: not a readable XLSX workbook ({error})") from None
+    sheets = []
+    for sheet in book.worksheets:
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise XwalkError(f"{name}: more than {MAX_ROWS} rows in sheet {sheet.title!r}; is this a mapping file?")
+            rows.append((number, ["" if v is None else str(v) for v in row]))
+        sheets.append(rows)
+    book.close()
+    return sheets
+
+
+def strm_records(
+    cat: Catalog, path: Path, name: str, focal: str, reference: str
+) -> tuple[list[dict], list[str], list[str]]:
+    """The mapping records of a STRM file between standards `focal` and `reference`, with the problems found and
+    notes on rows left out."""
+    focal_std, reference_std = cat.standard(focal), cat.standard(reference)
+    _, columns, body = read_table(path, name)
+    records, errors, notes = [], [], []
+
+    def cell(cells: list[str], column: str) -> str:
+        index = columns.get(column)
+        return str(cells[index]).strip() if index is not None and index < len(cells) else ""
+
+    for number, cells in body:
+        where = f"row {number}"
+        focal_id, relation_text = cell(cells, "focal"), cell(cells, "relation")
+        references = [r.strip() for r in re.split(r"[\r\n]+", cell(cells, "reference")) if r.strip()]
+        relations = [r.strip() for r in re.split(r"[\r\n]+", relation_text) if r.strip()]
+        if not focal_id:
+            errors.append(f"{where}: the focal element id is empty")
+            continue
+        if not references:
+            if relations and all(_relation(r) == "no_relationship" for r in relations):
+                notes.append(f"{where}: {focal_id} has no relationship and no reference element; left out")
+            else:
+                errors.append(f"{where}: the reference element id is empty")
+            continue
+        if len(relations) == 1:
+            relations = relations * len(references)
+        if len(relations) != len(references):
+            errors.append(
+                f"{where}: {len(references)} reference ids but {len(relations)} relationships; give one "
+                "relationship, or one per reference id"
+            )
+            continue
+        subject = cat.resolve(focal_id, focal_std.key)
+        if subject is None:
+            errors.append(f"{where}: {cat.lookup_error(focal_id, focal_std.key)}")
+            continue
+        rationale, notes_text = cell(cells, "rationale"), cell(cells, "notes")
+        kind = rationale.lower() if rationale.lower() in RATIONALE_KINDS else ""
+        text = notes_text or (rationale if not kind else "")
+        for reference_id, relation_word in zip(references, relations, strict=True):
+            relation = _relation(relation_word)
+            if relation is None:
+                errors.append(
+                    f"{where}: relationship {relation_word!r} is not one of equal, subset of, superset of, "
+                    "intersects with, no relationship"
+                )
+                continue
+            obj = cat.resolve(reference_id, reference_std.key)
+            if obj is None:
+                errors.append(f"{where}: {cat.lookup_error(reference_id, reference_std.key)}")
+                continue
+            summary = f"{subject.notation} {relation} {obj.notation}" + (f", {kind} rationale" if kind else "")
+            records.append(
+                {
+                    "subject": subject,
+                    "object": obj,
+                    "relation": relation,
+                    "strength": cell(cells, "strength"),
+                    "justification": SEMAPV + "ManualMappingCuration",
+                    "comment": f"STRM {name} {where} ({summary})" + (f": {text}" if text else "."),
+                    "origin": where,
+                }
+            )
+    return records, errors, notes
+
+
+def _relation(text: str) -> str | None:
+    return RELATIONS.get(_key(text.removeprefix("xw:").replace("_", " ")))
+
+
+# ---------------------------------------------------------------- any input to an imported set
+
+
+def import_file(
+    cat: Catalog,
+    path: Path,
+    set_name: str | None = None,
+    license: str | None = None,
+    focal: str | None = None,
+    reference: str | None = None,
+    default_strength: int | None = None,
+    provider: str | None = None,
+    on: date | None = None,
+    name: str | None = None,
+) -> Imported:
+    """A user's mapping file (STRM .csv/.xlsx, OSCAL mapping-collection .json/.yaml, SSSOM .sssom.tsv) as a mapping
+    set to write; the whole file is refused, with every problem named, when any row is wrong."""
+    from xwalk import oscal
+
+    name = name or display(path)
+    lower = path.name.lower()
+    info: dict = {}
+    if lower.endswith(".sssom.tsv"):
+        kind = "SSSOM/TSV"
+        info, records, errors, notes = _sssom_records(cat, path)
+    elif path.suffix.lower() in {".json", ".yaml", ".yml"}:
+        kind = "OSCAL mapping-collection"
+        data = oscal.read(path, name)
+        if "mapping-collection" not in data:
+            raise XwalkError(f"{name}: expected an OSCAL mapping-collection, found {next(iter(data))!r}")
+        info, records = oscal.read_mapping_collection(cat, data, name, focal, reference)
+        errors, notes = [], []
+    else:
+        kind = "Set Theory Relationship Mapping (NIST IR 8477)"
+        if not focal or not reference:
+            raise XwalkError(
+                f"{name}: a STRM file does not say which standards its columns hold; give --focal STANDARD "
+                "(the focal document elements) and --reference STANDARD (the reference document elements)"
+            )
+        records, errors, notes = strm_records(cat, path, name, focal, reference)
+    records = _checked(records, errors, notes, default_strength, name)
+    if not records:
+        raise XwalkError(f"{name}: no mapping to import")
+    license = license or info.get("license")
+    if not license:
+        raise XwalkError(
+            f"{name}: the licence of these mappings is unknown; give --license URL (for example the licence of the "
+            "file you were given: an SCF STRM file comes under CC BY-ND 4.0, "
+            "https://creativecommons.org/licenses/by-nd/4.0/)"
+        )
+    if not re.match(r"^https?://\S+$", license):
+        raise XwalkError(f"--license {license!r}: give the licence as a URL (an IRI such as https://...)")
+    set_name = _slug(set_name or path.name.split(".")[0])
+    subject_std = cat.standard(records[0]["subject"].key)
+    object_std = cat.standard(records[0]["object"].key)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    on = on or date.today()
+    description = (
+        f"Imported by `xwalk import-mappings` on {on.isoformat()} from {path.name} (SHA-256 {digest}), a {kind} "
+        f"file{f' provided by {provider}' if provider else ''}. "
+        f"{len(records)} mappings from {subject_std.identifier} to {object_std.identifier}; not part of the curated "
+        "xwalk mapping sets. Licence as stated by the importer."
+    )
+    metadata = {
+        "curie_map": {
+            "xw": XW,
+            "xwa": ID + "agent/",
+            "semapv": SEMAPV,
+            subject_std.prefix: subject_std.iri + "/",
+            object_std.prefix: object_std.iri + "/",
+        },
+        "mapping_set_id": f"{MAPPING_SET}imported/{set_name}",
+        "mapping_set_title": info.get("title") or f"{set_name} (imported from {path.name})",
+        "mapping_set_description": description,
+        "license": license,
+        "subject_source": subject_std.iri,
+        "object_source": object_std.iri,
+        **({"mapping_provider": provider} if provider else {}),
+        "publication_date": on.isoformat(),
+        "extension_definitions": [{"slot_name": "strength", "property": "xw:strength", "type_hint": "xsd:integer"}],
+    }
+    return Imported(set_name, metadata, records, notes)
+
+
+def _checked(records: list[dict], errors: list[str], notes: list[str], default_strength, name: str) -> list[dict]:
+    """Strengths checked (1-10; none for no_relationship) and repeated pairs merged; raises with every problem."""
+    seen: dict[tuple[str, str], dict] = {}
+    kept = []
+    pairs = {(r["subject"].key, r["object"].key) for r in records}
+    if len(pairs) > 1:
+        listed = ", ".join(f"{a} to {b}" for a, b in sorted(pairs))
+        errors.append(f"the mappings relate more than one pair of standards ({listed}); import one pair per set")
+    for record in records:
+        where = record["origin"]
+        record["comment"] = record["comment"] or f"Imported from {name} {where}."  # every mapping has a rationale
+        if record["relation"] == "no_relationship":
+            record["strength"] = ""
+        else:
+            strength = _strength(str(record["strength"]), default_strength)
+            if strength is None:
+                errors.append(
+                    f"{where}: strength of relationship {record['strength']!r} is not a whole number from 1 to 10"
+                    + ("" if record["strength"] else "; fill it in, or give --default-strength N")
+                )
+                continue
+            if not str(record["strength"]).strip():
+                record["comment"] += f" (strength {strength} given at import)"
+            record["strength"] = strength
+        pair = (record["subject"].iri, record["object"].iri)
+        if pair in seen:
+            first = seen[pair]
+            if (first["relation"], first["strength"]) != (record["relation"], record["strength"]):
+                errors.append(
+                    f"{where}: {record['subject'].notation} to {record['object'].notation} is already mapped at "
+                    f"{first['origin']} with another relationship or strength"
+                )
+            else:
+                notes.append(f"{where}: repeats {first['origin']}; left out")
+            continue
+        seen[pair] = record
+        kept.append(record)
+    if errors:
+        shown = "\n  ".join(errors[:25])
+        more = f"\n  ... and {len(errors) - 25} more" if len(errors) > 25 else ""
+        raise XwalkError(f"{name}: {len(errors)} problem(s); nothing was imported:\n  {shown}{more}")
+    return kept
+
+
+def _strength(text: str, default: int | None) -> int | None:
+    text = text.strip()
+    if not text:
+        return default if default is not None and 1 <= default <= 10 else None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and 1 <= value <= 10 else None
+
+
+def _sssom_records(cat: Catalog, path: Path):
+    """Records of an SSSOM/TSV file whose ids are provisions of the graph."""
+    from xwalk import sssom
+
+    mapping_set = sssom.read(path)
+    records, errors = [], []
+    for line, row in mapping_set.rows:
+        where = f"line {line}"
+        try:
+            subject = cat.provision(mapping_set.expand(row["subject_id"], line, "subject_id"))
+            obj = cat.provision(mapping_set.expand(row["object_id"], line, "object_id"))
+        except XwalkError as error:
+            errors.append(f"{where}: {error}")
+            continue
+        relation = _relation(row["predicate_id"])
+        if relation is None:
+            errors.append(f"{where}: predicate_id {row['predicate_id']!r} is not one of the xw: relations")
+            continue
+        records.append(
+            {
+                "subject": subject,
+                "object": obj,
+                "relation": relation,
+                "strength": row["strength"],
+                "justification": mapping_set.expand(row["mapping_justification"], line, "mapping_justification"),
+                "comment": row["comment"] or f"Imported from {path.name} {where}.",
+                "author_id": mapping_set.expand(row["author_id"], line, "author_id") if row.get("author_id") else "",
+                "mapping_date": row.get("mapping_date", ""),
+                "origin": where,
+            }
+        )
+    meta = mapping_set.metadata
+    info = {"title": meta.get("mapping_set_title", ""), "license": meta.get("license", "")}
+    return info, records, errors, []
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if not slug:
+        raise XwalkError(f"--name {text!r}: give a name made of letters and digits")
+    return slug.removeprefix(IMPORTED_PREFIX)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def sssom(imported: Imported) -> str:
+    """The imported set as SSSOM/TSV, ids as CURIEs of the two standards, labels from the catalog."""
+    from xwalk.export import curie, sssom_text
+
+    prefixes = imported.metadata["curie_map"]
+    rows = []
+    for record in imported.records:
+        author = record.get("author_id") or ""
+        rows.append(
+            {
+                "subject_id": curie(record["subject"].iri, prefixes),
+                "subject_label": record["subject"].title,
+                "predicate_id": f"xw:{record['relation']}",
+                "object_id": curie(record["object"].iri, prefixes),
+                "object_label": record["object"].title,
+                "mapping_justification": curie(record["justification"], prefixes),
+                "author_id": curie(author, prefixes) if author else "",
+                "mapping_date": record.get("mapping_date") or "",
+                "strength": record["strength"],
+                "comment": record["comment"],
+                "other": f"source: {record['origin']}",
+            }
+        )
+    return sssom_text(imported.metadata, rows)
+
+
+def write(imported: Imported, folder: Path, replace: bool = False) -> Path:
+    """Write the set into `folder` (created if missing) as imported-NAME.sssom.tsv; an existing file of that name
+    is kept unless `replace`."""
+    from xwalk import export
+
+    target = folder / imported.file_name
+    if target.exists() and not replace:
+        raise XwalkError(f"{target} exists (imported before); give --replace to overwrite it, or another --name")
+    export.write(target, sssom(imported))
+    return target
