@@ -1,5 +1,5 @@
 # One place for set-up and checks. `make run` and `make test` work on a fresh Debian machine with Python 3.11+:
-# they install what they need (Java through apt-get for the OWL reasoner; Python packages into .venv).
+# they install what they need (Java and Chromium through apt-get; Python packages into .venv).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,31 +7,37 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint install system-deps store clean
 
+PORT ?= 8501
+
 run: $(STAMP)
-	$(BIN)/xwalk stats
+	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: $(STAMP) system-deps
-	$(BIN)/ruff check engine tests
-	$(BIN)/ruff format --check engine tests
+	$(BIN)/ruff check engine tests ui
+	$(BIN)/ruff format --check engine tests ui
 	$(BIN)/xwalk catalogs --check
 	$(BIN)/xwalk infer --check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine tests
-	$(BIN)/ruff format --check engine tests
+	$(BIN)/ruff check engine tests ui
+	$(BIN)/ruff format --check engine tests ui
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e . --group dev
+	$(BIN)/pip install --quiet -e '.[ui]' --group dev
 	touch $@
 
-# Java runs HermiT (the OWL reasoner) in `xwalk validate` and in the tests.
+# Java runs HermiT (the OWL reasoner); Debian's Chromium runs the explorer's browser test (Playwright drives it and
+# downloads no browser of its own).
 system-deps:
-	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+	@missing=""; \
+	command -v java >/dev/null || missing="default-jre-headless"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 store: $(STAMP)
 	$(BIN)/xwalk build --store var/store

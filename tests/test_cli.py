@@ -161,3 +161,11 @@ def test_catalog_commands_stay_light(command):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_federated_queries_are_refused():
+    """SERVICE would make the engine fetch any URL a user names."""
+    assert_clean_error(
+        xwalk("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+        "federated queries (SERVICE) are not allowed",
+    )

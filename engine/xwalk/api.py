@@ -4,6 +4,7 @@ services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. Th
 `create_app(settings, catalog)` takes its dependencies, so tests pass their own store; `xwalk serve` runs it.
 """
 
+import json
 import os
 import shutil
 import tempfile
@@ -344,27 +345,15 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         return rows[:limit]
 
     def report_from(request: CoverageRequest, upload: tuple[str, bytes] | None) -> coverage.Report:
+        """The same reading and computation as the CLI's: an upload, or the JSON rows read as a JSON SoA."""
         catalog = engine()
-        with tempfile.TemporaryDirectory() as scratch:
-            soa_path, label = None, None
-            if upload is not None:
-                label, content = upload
-                soa_path = Path(scratch) / f"soa{Path(label).suffix.lower() or '.csv'}"
-                soa_path.write_bytes(content)
-            elif request.baseline:
-                import json
-
-                label = "the request's baseline"
-                soa_path = Path(scratch) / "soa.json"
-                soa_path.write_text(json.dumps([r.model_dump(exclude_none=True) for r in request.baseline]))
-            held = baseline.build(
-                catalog,
-                soa_path,
-                request.certified,
-                request.standard,
-                assume_certified=not request.uncertified,
-                label=label,
-            )
+        if upload is None and request.baseline:
+            rows = [r.model_dump(exclude_none=True) for r in request.baseline]
+            upload = ("baseline.json", json.dumps(rows).encode())
+        if upload is not None:
+            held = baseline.from_upload(catalog, *upload, request.standard, request.certified, not request.uncertified)
+        else:
+            held = baseline.build(catalog, None, request.certified, request.standard, not request.uncertified)
         return coverage.compute(
             catalog,
             held,

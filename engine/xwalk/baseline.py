@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,8 +218,8 @@ def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, s
         raise XwalkError(f"{name}: unknown file type {suffix!r}; expected .csv, .xlsx, .json or .yaml")
     header_row, header, body = table
     columns = {}
-    for index, name in enumerate(header):
-        column = _COLUMN.get(_key(name))
+    for index, cell in enumerate(header):
+        column = _COLUMN.get(_key(cell))
         if column and column not in columns:
             columns[column] = index
     if "id" not in columns:
@@ -369,3 +370,20 @@ def _status(row: dict[str, str]) -> tuple[str, str | None]:
             "not implemented, excluded"
         )
     return status, None
+
+
+def from_upload(
+    catalog: Catalog,
+    name: str,
+    data: bytes,
+    standard: str = "iso27001",
+    certified: list[str] = (),
+    assume_certified: bool = True,
+) -> Baseline:
+    """A baseline from the bytes of an uploaded Statement of Applicability named `name`, read by the same reader
+    as a file on disk; messages call it by its own name (without any folder), never by the scratch file's."""
+    label = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip() or "upload"
+    with tempfile.TemporaryDirectory(prefix="xwalk-upload-") as folder:
+        path = Path(folder) / f"upload{Path(label).suffix.lower()}"
+        path.write_bytes(data)
+        return build(catalog, path, list(certified), standard, assume_certified, label=label)

@@ -433,12 +433,12 @@ def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt
 
     report = _report(ctx, soa_file, standard, certified, uncertified, "iso42001", None, None, None, None, with_derived)
     rows = soa.draft(report)
+    if fmt in ("csv", "xlsx"):
+        _emit(soa.draft_file(rows, fmt), output, fmt == "xlsx")
+        return
     columns = list(asdict(rows[0]))
     records = [list(asdict(r).values()) for r in rows]
-    if fmt == "xlsx":
-        _emit(_xlsx(columns, records), output, True)
-    else:
-        _emit(_tabular(columns, records, fmt, "Draft ISO/IEC 42001 Statement of Applicability"), output, False)
+    _emit(_tabular(columns, records, fmt, "Draft ISO/IEC 42001 Statement of Applicability"), output, False)
 
 
 def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> str:
@@ -462,23 +462,6 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
         lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         return "\n".join(lines + ["| " + " | ".join(escape(v) for v in r) + " |" for r in records]) + "\n"
     return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
-
-
-def _xlsx(columns: list[str], records: list[list]) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    from xwalk.reports import safe_cell
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(columns)
-    for record in records:
-        sheet.append([safe_cell(v) for v in record])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 from xwalk.cli_interop import export, import_mappings  # noqa: E402 (registered after the group is defined)

@@ -1,8 +1,11 @@
 """Draft ISO/IEC 42001 Statement of Applicability and gap list, both read off a coverage report."""
 
+import csv
+import io
 from dataclasses import dataclass
 
 from xwalk.coverage import Report, Verdict
+from xwalk.errors import XwalkError
 
 SUGGESTED_STATUS = {
     "covered": "implemented (reused: confirm the scope covers the AI systems)",
@@ -64,3 +67,33 @@ def gaps(report: Report) -> list[Verdict]:
     order = {"not reviewed": 0, "gap": 1, "partial": 2}
     open_items = [v for v in report.provisions if v.verdict != "covered"]
     return sorted(open_items, key=lambda v: (order[v.verdict], v.score))
+
+
+DRAFT_COLUMNS = ["control", "title", "applicable", "justification", "suggested_status", "reused", "reasoning"]
+
+
+def draft_file(rows: list, fmt: str) -> bytes:
+    """Draft Statement of Applicability rows (soa.draft) as CSV or XLSX; spreadsheet cells are guarded against
+    formulas."""
+    from xwalk.reports import safe_cell
+
+    records = [[safe_cell(getattr(r, c)) for c in DRAFT_COLUMNS] for r in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(DRAFT_COLUMNS)
+        writer.writerows(records)
+        return out.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Draft SoA"
+        sheet.append(DRAFT_COLUMNS)
+        for record in records:
+            sheet.append(record)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    raise XwalkError(f"unknown draft format {fmt!r}; expected csv or xlsx")

@@ -123,6 +123,16 @@ def _values(table: list[dict]) -> str:
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}"
 
 
+_SERVICE = re.compile(r"\bSERVICE\s+(SILENT\s+)?[<?$]", re.IGNORECASE)
+
+
+def _local_only(text: str) -> str:
+    """Refuse federated queries: SERVICE makes the engine fetch any URL a user names."""
+    if _SERVICE.search(text):
+        raise XwalkError("federated queries (SERVICE) are not allowed here: query the xwalk graph only")
+    return text
+
+
 class Store:
     """An RDF dataset with one named graph per source file; in memory, or in a directory given by `path`."""
 
@@ -192,7 +202,7 @@ class Store:
     def query(self, text: str) -> QueryResult:
         """Any SPARQL query from a user; a syntax error or an update is a clear error, not a traceback."""
         try:
-            result = self._run(text, {})
+            result = self._run(_local_only(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryBoolean):
@@ -207,7 +217,7 @@ class Store:
         """Any SPARQL query answered in a W3C format: a results format (json, csv, tsv, xml) for SELECT and ASK,
         an RDF format (ttl, nt, jsonld, rdf) for CONSTRUCT and DESCRIBE."""
         try:
-            result = self._run(text, {})
+            result = self._run(_local_only(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
@@ -229,7 +239,7 @@ class Store:
         `graph_formats` (CONSTRUCT, DESCRIBE) that fits, at most `max_bytes` long. Returns (format key, media type,
         body); raises XwalkError for a syntax error and ResultTooLarge past the limit, never a truncated answer."""
         try:
-            result = self._run(text, {})
+            result = self._run(_local_only(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):

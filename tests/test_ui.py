@@ -1,0 +1,230 @@
+"""The explorer's pages driven through Streamlit's AppTest: each page's widgets set, and what it shows compared with
+the engine's own answer for the same question."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from xwalk import baseline, coverage, explore, soa, stats
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "ui" / "app.py"
+EXAMPLES = ROOT / "examples"
+ID = "https://w3id.org/xwalk/id/"
+A_5_15 = f"{ID}iso-iec-27001-2022/A.5.15"
+EVENT_LOGS = f"{ID}iso-iec-42001-2023/A.6.2.8"
+
+
+def open_page(page: str) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60).run()
+    app.switch_page(f"views/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def run(app: AppTest) -> AppTest:
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def table(app: AppTest, *columns: str):
+    """The first dataframe on the page with these columns."""
+    return next(d.value for d in app.dataframe if set(columns) <= set(d.value.columns))
+
+
+def figures(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def unescaped(markdown: str) -> str:
+    return markdown.replace("\\", "")
+
+
+def test_overview_counts_and_drills_down_to_the_mappings_of_a_cell(catalog):
+    app = open_page("overview")
+    counts = stats.mapping_counts(catalog)
+    assert metric(app, "Standards") == str(len(catalog.standards()))
+    assert metric(app, "Provisions") == str(sum(s.provisions for s in catalog.standards()))
+    assert metric(app, "Curated mappings") == str(sum(r["count"] for r in counts if not r["derived"]))
+    heatmap = next(f for f in figures(app) if f["data"][0]["type"] == "heatmap")["data"][0]
+    assert sum(map(sum, heatmap["z"])) == sum(r["count"] for r in counts if not r["derived"])
+
+    app.selectbox(key="overview_pair").set_value(("iso42001", "iso27001"))
+    app.selectbox(key="overview_relation").set_value("equal")
+    run(app)
+    rows = table(app, "subject", "relation", "object")
+    expected = next(
+        r["count"]
+        for r in counts
+        if (r["subject_key"], r["object_key"], r["relation"], r["derived"]) == ("iso42001", "iso27001", "equal", False)
+    )
+    assert len(rows) == expected and set(rows["relation"]) == {"equal"}
+
+    app.toggle(key="overview_derived").set_value(True)
+    run(app)
+    heatmap = next(f for f in figures(app) if f["data"][0]["type"] == "heatmap")["data"][0]
+    assert sum(map(sum, heatmap["z"])) == sum(r["count"] for r in counts)
+
+
+def test_browse_finds_a_provision_and_follows_a_mapping_to_the_other_side(catalog):
+    app = open_page("browse")
+    app.text_input(key="browse_query").set_value("Annex A 5.15")
+    run(app)
+    hits = app.selectbox(key="browse_hit")
+    assert hits.options == ["ISO/IEC 27001:2022 A.5.15 — Access control"]  # labels of the matches
+    hits.set_value(A_5_15)
+    run(app)
+    assert "A.5.15 — Access control" in unescaped(app.subheader[0].value)
+    shown = table(app, "direction", "relation", "other")
+    engine = explore.mappings(catalog, A_5_15)
+    assert len(shown) == len(engine)
+    assert set(shown["other"]) == {m.other_id for m in engine}
+
+    incoming = next(m for m in engine if m.direction == "in" and m.relation != m.stored)
+    app.selectbox(key="browse_mapping").set_value(incoming.mapping)
+    run(app)
+    app.button(key="browse_open").click()
+    run(app)
+    assert app.session_state["focus"] == incoming.other
+    back = table(app, "direction", "relation", "other")
+    row = back[back["other"] == "A.5.15"].iloc[0]
+    assert (row["direction"], row["relation"]) == ("→ out", incoming.stored)  # the same mapping, from its subject
+
+
+def test_browse_search_by_words_and_an_unknown_id():
+    app = open_page("browse")
+    app.text_input(key="browse_query").set_value("event logs")
+    run(app)
+    assert "ISO/IEC 42001:2023 A.6.2.8 — AI system recording of event logs" in app.selectbox(key="browse_hit").options
+    app.text_input(key="browse_query").set_value("Z.99.99 nothing like it")
+    run(app)
+    assert any("No provision matches" in unescaped(i.value) for i in app.info)
+
+
+def test_graph_shows_the_neighbourhood_with_derived_mappings_marked(catalog):
+    app = open_page("graph")
+    app.text_input(key="graph_query").set_value("A.6.2.8")
+    run(app)
+    assert app.session_state["focus"] == EVENT_LOGS
+    engine = explore.neighbourhood(catalog, EVENT_LOGS)
+    traces = figures(app)[0]["data"]
+    drawn = {iri for t in traces for iri in t.get("customdata") or [] if isinstance(iri, str)}
+    assert drawn == {n.iri for n in engine.nodes}
+
+    app.radio(key="graph_depth").set_value(2)
+    run(app)
+    engine = explore.neighbourhood(catalog, EVENT_LOGS, depth=2)
+    names = {t.get("name") for t in figures(app)[0]["data"]}
+    assert any(e.derived for e in engine.edges)
+    assert any(name and name.endswith("(derived)") for name in names)
+    assert "parent (broader)" in names
+
+
+def test_coverage_of_the_example_equals_the_engines(catalog):
+    app = open_page("coverage")
+    assert app.selectbox(key="cov_example").value == "soa-27001-full.csv"
+    report = coverage.compute(catalog, baseline.build(catalog, EXAMPLES / "soa-27001-full.csv"), "iso42001")
+    s = report.summary
+    assert (metric(app, "Estimate"), metric(app, "Lower bound"), metric(app, "Upper bound")) == (
+        f"{s.estimate:.0%}",
+        f"{s.lower:.0%}",
+        f"{s.upper:.0%}",
+    )
+    assert metric(app, "Provisions") == str(s.provisions)
+    assert table(app, "id", "verdict", "score")["verdict"].tolist() == [v.verdict for v in report.provisions]
+    assert len(table(app, "what partly helps")) == len(soa.gaps(report))
+    partial = next(v for v in report.provisions if v.verdict == "partial")
+    app.selectbox(key="cov_evidence_for").set_value(partial.id)
+    run(app)
+    assert len(table(app, "held", "reads", "rationale")) == len(partial.evidence)
+    labels = {b.label for b in app.get("download_button")}
+    assert {"HTML report", "XLSX workbook", "CSV table", "JSON (full report)"} <= labels
+
+
+def test_coverage_of_the_ai_act_for_a_role_tier_and_day(catalog):
+    app = open_page("coverage")
+    app.selectbox(key="cov_target").set_value("eu-ai-act")
+    run(app)
+    app.selectbox(key="cov_role").set_value("deployer")
+    app.selectbox(key="cov_tier").set_value("high-risk")
+    app.date_input(key="cov_on").set_value(date(2027, 12, 2))
+    run(app)
+    held = baseline.build(catalog, EXAMPLES / "soa-27001-full.csv")
+    report = coverage.compute(catalog, held, "eu-ai-act", "deployer", "high-risk", date(2027, 12, 2))
+    assert metric(app, "Estimate") == f"{report.summary.estimate:.0%}"
+    assert metric(app, "Provisions") == str(report.summary.provisions)
+    assert "applies from" in table(app, "id", "verdict").columns
+
+
+def test_coverage_of_an_upload_and_a_bad_upload(catalog):
+    app = open_page("coverage")
+    app.radio(key="cov_source").set_value("Upload")
+    run(app)
+    partial = EXAMPLES / "soa-27001-partial.csv"
+    app.file_uploader(key="cov_upload").set_value(("my-soa.csv", partial.read_bytes(), "text/csv"))
+    run(app)
+    report = coverage.compute(catalog, baseline.build(catalog, partial), "iso42001")
+    assert metric(app, "Estimate") == f"{report.summary.estimate:.0%}"
+    assert any("my-soa.csv" in unescaped(c.value) for c in app.caption)
+
+    bad = b"Control,Implementation status\nA.5.1,Implemented\nA.99.1,Implemented\nA.5.2,sort of\n"
+    app.file_uploader(key="cov_upload").set_value(("broken.csv", bad, "text/csv"))
+    run(app)
+    message = unescaped(app.error[0].value)
+    assert "broken.csv" in message and "row 3" in message and "row 4" in message
+    assert "xwalk-upload-" not in message  # names the upload, not the scratch file
+    assert not app.metric
+
+
+def test_ai_act_page_lists_the_obligations_of_a_timeline(catalog):
+    app = open_page("ai_act")
+    app.radio(key="ai_timeline").set_value("published-2024")
+    run(app)
+    schedule = explore.obligation_schedule(catalog, "published-2024")
+    assert len(table(app, "applies from", "role", "tier", "provision")) == len(schedule)
+    app.multiselect(key="ai_roles").set_value(["deployer"])
+    run(app)
+    shown = table(app, "applies from", "role", "tier", "provision")
+    assert set(shown["role"]) == {"deployer"} and len(shown) == sum(1 for o in schedule if o.role == "deployer")
+    app.selectbox(key="ai_day_role").set_value("provider")
+    app.selectbox(key="ai_day_tier").set_value("high-risk")
+    app.date_input(key="ai_day_on").set_value(date(2027, 8, 2))
+    run(app)
+    bound = coverage.obligations(catalog, "provider", "high-risk", date(2027, 8, 2), "published-2024")
+    day = app.dataframe[-1].value  # the last table: what binds on the day
+    assert "role" not in day.columns
+    assert len(day) == len(bound["obligations"]) > 0
+
+
+def test_sparql_page_runs_an_example_and_reports_a_bad_query(catalog):
+    app = open_page("sparql")
+    first = explore.examples()[0]
+    app.selectbox(key="sparql_example").set_value(first.name)
+    run(app)
+    assert app.text_area(key="sparql_text").value == first.text
+    next(b for b in app.button if b.label == "Run").click()
+    run(app)
+    rows = table(app, "standard", "identifier", "provisions")
+    assert len(rows) == len(catalog.standards())
+    assert {b.label for b in app.get("download_button")} == {"Download CSV", "Download JSON"}
+
+    app.text_area(key="sparql_text").set_value("SELECT ?s WHERE { ?s ?p }")
+    next(b for b in app.button if b.label == "Run").click()
+    run(app)
+    assert "not valid SPARQL" in unescaped(app.error[0].value)
+
+
+@pytest.mark.parametrize("page", ["overview", "browse", "graph", "coverage", "ai_act", "sparql"])
+def test_no_page_renders_raw_html(page):
+    """Data reaches the page as text: no st.html and no markdown with unsafe HTML on any page."""
+    app = open_page(page)
+    assert not app.get("html")
+    assert not [m for m in app.markdown if m.proto.allow_html]

@@ -1,0 +1,295 @@
+"""Plotly figures of the explorer. Presentation only: every number comes from an engine result, and every text from
+the data goes through `plain` (plotly reads a subset of HTML in labels)."""
+
+from collections import Counter, defaultdict
+from datetime import date
+
+import plotly
+import plotly.graph_objects as go
+
+from explorer.text import plain, short
+from xwalk.coverage import PARTS, VERDICTS, Report
+from xwalk.explore import Neighbourhood, Obligation
+from xwalk.stats import RELATION_ORDER, StandardStats
+
+VERDICT_COLOURS = {"covered": "#1a9850", "partial": "#f4a742", "gap": "#d73027", "not reviewed": "#9e9e9e"}
+RELATION_COLOURS = {
+    "equal": "#1b9e77",
+    "subset_of": "#7570b3",
+    "superset_of": "#d95f02",
+    "intersects_with": "#e7298a",
+    "no_relationship": "#9e9e9e",
+}
+STANDARD_COLOURS = {
+    "iso42001": "#1f77b4",
+    "iso27001": "#2ca02c",
+    "iso27701-2019": "#9467bd",
+    "iso27701-2025": "#8c564b",
+    "iso23894": "#ff7f0e",
+    "eu-ai-act": "#d62728",
+}
+SCORE_SCALE = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]]
+
+
+def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, **extra)
+    return fig
+
+
+def sizes(rows: list[StandardStats]) -> go.Figure:
+    """Provisions per standard, stacked by kind."""
+    kinds = sorted({kind for row in rows for kind in row.kinds})
+    palette = plotly.colors.qualitative.Dark24  # one colour per kind: there are more kinds than plotly's default ten
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=plain(kind),
+                marker_color=palette[i % len(palette)],
+                y=[plain(r.identifier) for r in rows],
+                x=[r.kinds.get(kind, 0) for r in rows],
+                orientation="h",
+            )
+            for i, kind in enumerate(kinds)
+        ]
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 380, barmode="stack", legend={"orientation": "h", "y": -0.2}, xaxis_title="provisions")
+
+
+def crosswalk(counts: dict[tuple[str, str], dict[str, int]], names: dict[str, str]) -> go.Figure:
+    """Mappings per pair of editions (rows) and relation (columns). Plotly cannot select a heatmap cell, so a layer
+    of near-transparent square markers over the cells takes the clicks; each marker's customdata is its pair."""
+    pairs = sorted(counts)
+    z = [[counts[p].get(r, 0) for r in RELATION_ORDER] for p in pairs]
+    rows = [f"{plain(names.get(s, s))} → {plain(names.get(o, o))}" for s, o in pairs]
+    cells = [
+        (row, relation, pair, z[i][j])
+        for i, (row, pair) in enumerate(zip(rows, pairs, strict=True))
+        for j, relation in enumerate(RELATION_ORDER)
+    ]
+    fig = go.Figure(
+        [
+            go.Heatmap(
+                z=z,
+                x=list(RELATION_ORDER),
+                y=rows,
+                text=z,
+                texttemplate="%{text}",
+                colorscale="Blues",
+                hoverinfo="skip",
+                colorbar={"title": "mappings"},
+            ),
+            go.Scatter(
+                x=[c[1] for c in cells],
+                y=[c[0] for c in cells],
+                mode="markers",
+                marker={"symbol": "square", "size": 30, "opacity": 0.01, "color": "#000"},
+                customdata=[f"{c[2][0]}|{c[2][1]}" for c in cells],
+                text=[str(c[3]) for c in cells],
+                hovertemplate="%{y}<br>%{x}: %{text} mappings (click for the list)<extra></extra>",
+                showlegend=False,
+            ),
+        ]
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 80 + 34 * len(pairs), clickmode="event+select")
+
+
+def coverage_tree(report: Report, kind: str = "sunburst") -> go.Figure:
+    """The target's provisions by part and group (clause, objective, chapter), coloured by score; a parent's colour
+    is the mean of its provisions' scores, the point estimate."""
+    root = report.target["identifier"]
+    ids, labels, parents, values, colours, hover = [root], [plain(root)], [""], [0], [report.summary.estimate], [""]
+    part_title = {a.name: a.title for a in report.parts}
+    group_title = {g.name: g.title for g in report.groups}
+    seen = set()
+    for v in report.provisions:
+        part = PARTS[v.part][0]
+        part_id = f"{root}/{part}"
+        group_id = f"{part_id}/{v.group}"
+        if part_id not in seen:
+            seen.add(part_id)
+            aggregate = next(a for a in report.parts if a.name == part)
+            ids.append(part_id), labels.append(plain(part_title.get(part, part))), parents.append(root)
+            values.append(0), colours.append(aggregate.estimate), hover.append("")
+        if group_id not in seen:
+            seen.add(group_id)
+            aggregate = next(g for g in report.groups if g.name == v.group)
+            ids.append(group_id), labels.append(plain(f"{v.group} {short(group_title.get(v.group, ''), 28)}"))
+            parents.append(part_id), values.append(0), colours.append(aggregate.estimate)
+            hover.append(plain(group_title.get(v.group, "")))
+        ids.append(f"{group_id}/{v.id}"), labels.append(plain(v.id)), parents.append(group_id), values.append(1)
+        colours.append(v.score), hover.append(plain(f"{short(v.title, 70)} · {v.verdict}"))
+    trace = go.Sunburst if kind == "sunburst" else go.Treemap
+    fig = go.Figure(
+        trace(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="remainder",
+            marker={"colors": colours, "colorscale": SCORE_SCALE, "cmin": 0, "cmax": 1, "showscale": True},
+            customdata=hover,
+            hovertemplate="<b>%{label}</b><br>%{customdata}<br>score %{color:.0%}<extra></extra>",
+            maxdepth=3 if kind == "sunburst" else -1,
+        )
+    )
+    return _layout(fig, 560)
+
+
+def coverage_bars(report: Report) -> go.Figure:
+    """Per group: the upper bound, the point estimate and the lower bound, overlaid."""
+    groups = report.groups
+    names = [plain(f"{g.name} {short(g.title, 40)}") for g in groups]
+    bars = [
+        ("upper bound (any evidence)", "#c6dbef", [g.upper for g in groups]),
+        ("estimate", "#4292c6", [g.estimate for g in groups]),
+        ("lower bound (certainly covered)", "#08306b", [g.lower for g in groups]),
+    ]
+    fig = go.Figure(
+        [
+            go.Bar(name=name, y=names, x=x, orientation="h", marker_color=colour, hovertemplate="%{y}: %{x:.0%}")
+            for name, colour, x in bars
+        ]
+    )
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 120 + 26 * len(groups), barmode="overlay", legend={"orientation": "h", "y": -0.08})
+
+
+def verdict_counts(report: Report) -> go.Figure:
+    counts = report.summary.verdicts
+    fig = go.Figure(
+        go.Bar(
+            x=list(VERDICTS),
+            y=[counts[v] for v in VERDICTS],
+            marker_color=[VERDICT_COLOURS[v] for v in VERDICTS],
+            text=[counts[v] for v in VERDICTS],
+        )
+    )
+    return _layout(fig, 260, yaxis_title="provisions")
+
+
+def network(graph: Neighbourhood, names: dict[str, str]) -> go.Figure:
+    """A provision's neighbourhood: nodes coloured by standard (the focus larger, parents hollow), mapping links
+    coloured by relation (derived ones dotted), broader links grey. Each node's customdata is its IRI."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(n.iri for n in graph.nodes)
+    g.add_edges_from((e.source, e.target) for e in graph.edges)
+    focus = next(n.iri for n in graph.nodes if n.role == "focus")
+    spread = 2.2 / max(len(g), 1) ** 0.5  # wider than networkx's default, so labels do not overlap
+    position = nx.spring_layout(g, k=spread, seed=7, pos={focus: (0.0, 0.0)}, fixed=[focus] if len(g) > 1 else None)
+    traces = []
+    by_style: dict[tuple, list] = defaultdict(list)
+    for e in graph.edges:
+        by_style[(e.kind, e.relation, e.derived)].append(e)
+    for (kind, relation, derived), edges in sorted(by_style.items()):
+        xs, ys = [], []
+        for e in edges:
+            (x0, y0), (x1, y1) = position[e.source], position[e.target]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+        name = "parent (broader)" if kind == "broader" else relation + (" (derived)" if derived else "")
+        line = {"color": "#bdbdbd" if kind == "broader" else RELATION_COLOURS.get(relation, "#555"), "width": 2}
+        line["dash"] = "dot" if derived else ("dash" if kind == "broader" else "solid")
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=line, name=name, hoverinfo="skip"))
+    mids = [e for e in graph.edges if e.kind == "mapping"]
+    traces.append(
+        go.Scatter(
+            x=[(position[e.source][0] + position[e.target][0]) / 2 for e in mids],
+            y=[(position[e.source][1] + position[e.target][1]) / 2 for e in mids],
+            mode="markers",
+            marker={"size": 6, "color": [RELATION_COLOURS.get(e.relation, "#555") for e in mids], "opacity": 0.6},
+            text=[
+                plain(f"{_node(graph, e.source)} {e.relation} {_node(graph, e.target)}")
+                + (f" · strength {e.strength}" if e.strength is not None else "")
+                + (" · derived by chaining" if e.derived else "")
+                for e in mids
+            ],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for standard in sorted({n.standard for n in graph.nodes}):
+        nodes = [n for n in graph.nodes if n.standard == standard]
+        colour = STANDARD_COLOURS.get(standard, "#555")
+        traces.append(
+            go.Scatter(
+                x=[position[n.iri][0] for n in nodes],
+                y=[position[n.iri][1] for n in nodes],
+                mode="markers+text",
+                name=plain(names.get(standard, standard)),
+                text=[plain(n.notation) for n in nodes],
+                textposition=["bottom center" if n.role == "focus" else "top center" for n in nodes],
+                customdata=[n.iri for n in nodes],
+                hovertext=[
+                    plain(f"{names.get(n.standard, n.standard)} {n.notation} — {n.title} ({n.role})") for n in nodes
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={
+                    "size": [28 if n.role == "focus" else 12 if n.role == "parent" else 16 for n in nodes],
+                    "color": ["white" if n.role == "parent" else colour for n in nodes],
+                    "line": {"color": colour, "width": 2},
+                    "symbol": ["star" if n.role == "focus" else "circle" for n in nodes],
+                },
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, 640, legend={"orientation": "h", "y": -0.02}, clickmode="event+select", dragmode="pan")
+
+
+def _node(graph: Neighbourhood, iri: str) -> str:
+    return next((n.notation for n in graph.nodes if n.iri == iri), iri)
+
+
+def obligations_timeline(rows: list[Obligation], today: date) -> go.Figure:
+    """Application dates of the obligations: one bubble per role, tier and date, sized by the number of provisions."""
+    groups: dict[tuple, list[Obligation]] = defaultdict(list)
+    for o in rows:
+        groups[(o.applies, o.role, o.tier)].append(o)
+    tiers = sorted({o.tier for o in rows})
+    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
+    traces = []
+    for i, tier in enumerate(tiers):
+        keys = [k for k in sorted(groups) if k[2] == tier]
+        traces.append(
+            go.Scatter(
+                x=[k[0] for k in keys],
+                y=[plain(k[1]) for k in keys],
+                mode="markers",
+                name=plain(tier),
+                marker={"size": [10 + 4 * len(groups[k]) ** 0.8 for k in keys], "color": palette[i % len(palette)]},
+                text=[plain(", ".join(o.notation for o in groups[k])) for k in keys],
+                hovertemplate="%{y} · " + plain(tier) + " · from %{x|%Y-%m-%d}<br>%{text}<extra></extra>",
+                opacity=0.8,
+            )
+        )
+    fig = go.Figure(traces)
+    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#555")
+    fig.add_annotation(x=today.isoformat(), y=1.02, yref="paper", text="today", showarrow=False)
+    return _layout(
+        fig, 140 + 40 * len({o.role for o in rows}), legend_title_text="risk tier", xaxis_title="applies from"
+    )
+
+
+def role_tier_matrix(rows: list[Obligation]) -> go.Figure:
+    counts = Counter((o.role, o.tier) for o in rows)
+    roles = sorted({o.role for o in rows})
+    tiers = sorted({o.tier for o in rows})
+    z = [[counts.get((r, t), 0) for t in tiers] for r in roles]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[plain(t) for t in tiers],
+            y=[plain(r) for r in roles],
+            text=z,
+            texttemplate="%{text}",
+            colorscale="Purples",
+            hovertemplate="%{y} · %{x}: %{z} provisions<extra></extra>",
+        )
+    )
+    return _layout(fig, 80 + 34 * len(roles))

@@ -1,0 +1,145 @@
+"""The engine, loaded once per process, and its answers cached per input. Every number a page shows comes from
+these calls into the engine's services; the pages only lay them out."""
+
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+import streamlit as st
+
+from xwalk import baseline, coverage, explore, paths, reports, soa, stats
+from xwalk.catalog import Catalog
+from xwalk.load import load
+
+DEFAULT_FOCUS = "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4"  # AI literacy: curated and derived mappings
+FOCUS = "focus"  # session key of the provision the Browse and Graph pages show
+EXAMPLES_DIR = paths.ROOT / "examples"
+TARGETS = ("iso42001", "iso27701-2019", "iso27701-2025", "iso23894", "eu-ai-act")
+
+
+@st.cache_resource(show_spinner="Loading the crosswalk graph…")
+def catalog() -> Catalog:
+    """The embedded store with every source file, and its catalog: built once per process, read-only after."""
+    return Catalog(load())
+
+
+@st.cache_data(show_spinner=False)
+def standards() -> dict[str, str]:
+    """Standard key -> identifier, in identifier order."""
+    return {s.key: s.identifier for s in sorted(catalog().standards(), key=lambda s: s.identifier)}
+
+
+def label(key: str) -> str:
+    return standards().get(key, key)
+
+
+@st.cache_data(show_spinner=False)
+def catalog_stats() -> list[stats.StandardStats]:
+    return stats.catalog_stats(catalog())
+
+
+@st.cache_data(show_spinner=False)
+def mapping_counts() -> list[dict]:
+    return stats.mapping_counts(catalog())
+
+
+@st.cache_data(show_spinner=False)
+def pair_mappings(subject_key: str, object_key: str) -> list[dict]:
+    return explore.pair_mappings(catalog(), subject_key, object_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def search(text: str, standard: str | None) -> list[explore.Hit]:
+    return explore.search(catalog(), text, standard)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def provision(iri: str):
+    return catalog().provision(iri)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def ancestors(iri: str):
+    return catalog().ancestors(iri)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def children(iri: str):
+    return catalog().children(iri)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def mappings(iri: str, with_derived: bool) -> list[explore.MappingView]:
+    return explore.mappings(catalog(), iri, with_derived)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def neighbourhood(iri: str, depth: int, with_derived: bool, with_parents: bool) -> explore.Neighbourhood:
+    return explore.neighbourhood(catalog(), iri, depth, with_derived, with_parents)
+
+
+@st.cache_data(show_spinner=False)
+def ai_act_terms() -> dict[str, list[dict]]:
+    return explore.ai_act_terms(catalog())
+
+
+@st.cache_data(show_spinner=False)
+def obligation_schedule(timeline: str) -> list[explore.Obligation]:
+    return explore.obligation_schedule(catalog(), timeline)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def obligations_on(role: str, tier: str, on: date, timeline: str) -> dict:
+    return coverage.obligations(catalog(), role, tier, on, timeline)
+
+
+def example_files() -> list[Path]:
+    return sorted(EXAMPLES_DIR.glob("soa-*.csv")) if EXAMPLES_DIR.is_dir() else []
+
+
+class Ask(NamedTuple):
+    """What a coverage report is asked for: a baseline (an example file of the project when `data` is None, else an
+    uploaded Statement of Applicability with its name and bytes) and a target."""
+
+    name: str
+    data: bytes | None
+    standard: str = "iso27001"
+    certified: tuple[str, ...] = ()
+    assume_certified: bool = True
+    target: str = "iso42001"
+    role: str | None = None
+    tier: str | None = None
+    on: date | None = None
+    timeline: str | None = None
+    with_derived: bool = False
+
+
+@st.cache_data(show_spinner="Computing coverage…", max_entries=32)
+def report(ask: Ask) -> coverage.Report:
+
+    cat = catalog()
+    certified = list(ask.certified)
+    if ask.data is None:
+        path = EXAMPLES_DIR / Path(ask.name).name
+        held = baseline.build(cat, path, certified, ask.standard, ask.assume_certified)
+    else:
+        held = baseline.from_upload(cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified)
+    return coverage.compute(cat, held, ask.target, ask.role, ask.tier, ask.on, ask.timeline, ask.with_derived)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def rendered(ask: Ask, fmt: str) -> bytes:
+    """The report in one of the engine's formats (html, xlsx, csv, json, md)."""
+    content = reports.render(report(ask), fmt)
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def draft_rows(ask: Ask) -> list[soa.DraftRow]:
+    """The draft ISO/IEC 42001 Statement of Applicability of the asked baseline, whatever the asked target."""
+    return soa.draft(report(ask._replace(target="iso42001", role=None, tier=None, on=None, timeline=None)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def draft(ask: Ask, fmt: str) -> bytes:
+    return soa.draft_file(draft_rows(ask), fmt)

@@ -1,0 +1,269 @@
+"""Coverage: a Statement of Applicability (uploaded, or an example) against a target; the summary with its bounds,
+charts, every verdict with its evidence, the gap list, and the reports and draft ISO/IEC 42001 SoA to download."""
+
+from datetime import date
+
+import streamlit as st
+
+from explorer import charts, state
+from explorer.text import md
+from xwalk import reports, soa
+from xwalk.errors import XwalkError
+from xwalk.explore import UPLOAD_TYPES
+
+st.title("Coverage")
+st.caption(
+    "How much of a target does a baseline already cover? Scores are per target provision in [0, 1]: the lower "
+    "bound counts only what is certainly covered, the upper bound everything with any evidence."
+)
+names = state.standards()
+terms = state.ai_act_terms()
+
+with st.sidebar:
+    st.header("Baseline")
+    source = st.radio("Statement of Applicability", ["Example", "Upload"], horizontal=True, key="cov_source")
+    examples = [p.name for p in state.example_files()]
+    if source == "Example":
+        full = "soa-27001-full.csv"
+        example = st.selectbox(
+            "Example",
+            examples,
+            index=examples.index(full) if full in examples else (0 if examples else None),
+            key="cov_example",
+        )
+        upload = None
+    else:
+        example = None
+        upload = st.file_uploader(
+            "Your SoA (CSV or XLSX; JSON and YAML too)", type=list(UPLOAD_TYPES), key="cov_upload"
+        )
+    iso = [k for k in names if k != "eu-ai-act"]
+    standard = st.selectbox(
+        "Standard of the SoA's ids",
+        iso,
+        index=iso.index("iso27001"),
+        format_func=names.get,
+        key="cov_standard",
+        help="Unless the file has a standard column.",
+    )
+    certified = st.multiselect("Also certified", iso, format_func=names.get, key="cov_certified")
+    uncertified = st.checkbox(
+        "The SoA's standard is not certified", key="cov_uncertified", help="Do not assume its clauses 4-10."
+    )
+
+    st.header("Target")
+    target = st.selectbox("Target", list(state.TARGETS), format_func=lambda k: names.get(k, k), key="cov_target")
+    role = tier = on = timeline = None
+    if target == "eu-ai-act":
+        role = st.selectbox("Role", [t["key"] for t in terms["role"]], key="cov_role")
+        tiers = [t["key"] for t in terms["tier"]]
+        tier = st.selectbox("Risk tier", tiers, index=tiers.index("high-risk"), key="cov_tier")
+        timelines = {t["key"]: t["label"] for t in terms["timeline"]}
+        default = next((t["key"] for t in terms["timeline"] if t["is_default"]), None)
+        timeline = st.selectbox(
+            "Timeline",
+            list(timelines),
+            index=list(timelines).index(default) if default else 0,
+            format_func=timelines.get,
+            key="cov_timeline",
+        )
+        on = st.date_input("On the day", value=date.today(), key="cov_on")
+    with_derived = st.toggle("Count derived mappings", value=False, key="cov_derived")
+
+if source == "Upload" and upload is None:
+    st.info("Upload a Statement of Applicability in the sidebar, or pick an example.")
+    st.stop()
+if source == "Example" and not example:
+    st.info("No example baselines in this installation: upload a Statement of Applicability.")
+    st.stop()
+
+ask = state.Ask(
+    name=example if upload is None else upload.name,
+    data=None if upload is None else upload.getvalue(),
+    standard=standard,
+    certified=tuple(certified),
+    assume_certified=not uncertified,
+    target=target,
+    role=role,
+    tier=tier,
+    on=on,
+    timeline=timeline,
+    with_derived=with_derived,
+)
+try:
+    report = state.report(ask)
+except XwalkError as error:
+    first, *rest = str(error).splitlines()
+    st.error(md(first) + "".join(f"\n- {md(line.strip())}" for line in rest), icon=":material/error:")
+    st.stop()
+
+summary = report.summary
+st.subheader(md(reports.headline(report)))
+for line in reports.context_lines(report):
+    if line.startswith("warning: "):
+        st.warning(md(line.removeprefix("warning: ")))
+    else:
+        st.caption(md(line))
+figures = st.columns(4)
+figures[0].metric("Estimate", reports.pct(summary.estimate), help="The point estimate of the share already covered.")
+figures[1].metric("Lower bound", reports.pct(summary.lower), help="Only what is certainly covered.")
+figures[2].metric("Upper bound", reports.pct(summary.upper), help="Everything with any evidence counted as covered.")
+figures[3].metric("Provisions", summary.provisions)
+counts = st.columns(len(summary.verdicts) + 1)
+for column, (verdict, n) in zip(counts, summary.verdicts.items(), strict=False):
+    column.metric(verdict.capitalize(), n)
+counts[-1].metric(
+    "Work done",
+    f"{report.effort['done_estimate']:g} of {report.effort['units']}",
+    help="Units of work already done (one unit per target provision; see docs/coverage.md).",
+)
+
+tab_charts, tab_verdicts, tab_gaps, tab_downloads = st.tabs(["Charts", "Verdicts", "Gaps", "Downloads"])
+
+with tab_charts:
+    left, right = st.columns([3, 2])
+    with left:
+        kind = st.radio("Chart", ["sunburst", "treemap"], horizontal=True, key="cov_tree_kind")
+        st.plotly_chart(charts.coverage_tree(report, kind), key="coverage_tree")
+    with right:
+        st.plotly_chart(charts.verdict_counts(report), key="verdict_chart")
+    st.markdown("**Per clause, objective or chapter**")
+    st.plotly_chart(charts.coverage_bars(report), key="coverage_bars")
+    st.dataframe(
+        [
+            {
+                "group": g.name,
+                "title": g.title,
+                "provisions": g.provisions,
+                "lower": g.lower,
+                "estimate": g.estimate,
+                "upper": g.upper,
+                **g.verdicts,
+            }
+            for g in [*report.parts, *report.groups]
+        ],
+        hide_index=True,
+        column_config={
+            c: st.column_config.ProgressColumn(c, format="percent", min_value=0, max_value=1)
+            for c in ("lower", "estimate", "upper")
+        },
+        key="groups_table",
+    )
+
+with tab_verdicts:
+    verdict_filter = st.multiselect(
+        "Verdicts", list(summary.verdicts), default=list(summary.verdicts), key="cov_verdict_filter"
+    )
+    shown = [v for v in report.provisions if v.verdict in verdict_filter]
+    st.dataframe(
+        [
+            {
+                "id": v.id,
+                "title": v.title,
+                "group": v.group,
+                "verdict": v.verdict,
+                "lower": v.lower,
+                "score": v.score,
+                "upper": v.upper,
+                "evidence": len(v.evidence),
+                "applies from": (v.obligation or {}).get("applies_from", ""),
+            }
+            for v in shown
+        ],
+        hide_index=True,
+        column_config={"score": st.column_config.ProgressColumn("score", format="percent", min_value=0, max_value=1)},
+        key="verdicts_table",
+    )
+    by_id = {v.id: v for v in report.provisions}
+    chosen = st.selectbox(
+        "Evidence for",
+        list(by_id),
+        format_func=lambda i: f"{i} — {by_id[i].title} ({by_id[i].verdict})",
+        key="cov_evidence_for",
+    )
+    verdict = by_id[chosen]
+    if verdict.obligation:
+        st.caption(
+            md(
+                f"Applies to a {verdict.obligation['role']} from {verdict.obligation['applies_from']} "
+                f"({verdict.obligation['date_source']}); {verdict.obligation.get('note') or ''}"
+            )
+        )
+    if not verdict.evidence:
+        st.info(
+            "No evidence: no held provision with a weight above 0 maps to this provision."
+            if verdict.verdict == "gap"
+            else "No evidence, and no reviewed mapping between this provision and the baseline's standards."
+        )
+    else:
+        st.dataframe(
+            [
+                {
+                    "held": f"{e.held_standard} {e.held_id}",
+                    "status": e.held_status,
+                    "reads": f"{verdict.id} {e.relation} {e.held_id}",
+                    "strength": e.strength,
+                    "derived": e.derived,
+                    "rationale": e.rationale,
+                    "chain": " then ".join(
+                        f"{s['subject_key']} {s['subject_id']} {s['relation']} {s['object_key']} {s['object_id']}"
+                        for s in e.chain
+                    ),
+                }
+                for e in verdict.evidence
+            ],
+            hide_index=True,
+            key="evidence_table",
+        )
+
+with tab_gaps:
+    open_items = soa.gaps(report)
+    st.caption(md(f"{len(open_items)} provisions not certainly covered, worst first, with what partly helps."))
+    st.dataframe(
+        [
+            {
+                "id": v.id,
+                "title": v.title,
+                "verdict": v.verdict,
+                "score": v.score,
+                "what partly helps": reports.evidence_text(v),
+            }
+            for v in open_items
+        ],
+        hide_index=True,
+        key="gaps_table",
+    )
+
+with tab_downloads:
+    stem = f"coverage-{report.target['standard']}"
+    kinds = [
+        ("HTML report", "html", "text/html"),
+        ("XLSX workbook", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("CSV table", "csv", "text/csv"),
+        ("JSON (full report)", "json", "application/json"),
+    ]
+    st.markdown("**Coverage report**")
+    buttons = st.columns(len(kinds))
+    for column, (title, fmt, mime) in zip(buttons, kinds, strict=True):
+        column.download_button(
+            title,
+            data=lambda fmt=fmt: state.rendered(ask, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"download_{fmt}",
+        )
+    st.markdown("**Draft ISO/IEC 42001 Statement of Applicability**")
+    st.caption("All Annex A controls with suggested applicability and status, the reused controls and the reasoning.")
+    buttons = st.columns(len(kinds))
+    for column, (title, fmt, mime) in zip(buttons, kinds[1:3], strict=False):
+        column.download_button(
+            title,
+            data=lambda fmt=fmt: state.draft(ask, fmt),
+            file_name=f"draft-soa-iso42001.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"draft_{fmt}",
+        )
+    with st.expander("Preview the draft"):
+        st.dataframe([vars(r) for r in state.draft_rows(ask)], hide_index=True, key="draft_table")
