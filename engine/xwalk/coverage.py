@@ -102,7 +102,7 @@ def _target_units(catalog: Catalog, key: str) -> list[Unit]:
 def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str | None = None) -> dict:
     """The AI Act obligations binding `role` at `tier` (and at every tier) on day `on`, by `timeline` (default: the
     default timeline); an unknown role, tier or timeline is an error listing the valid ones."""
-    terms = catalog.store.select("ai_act_terms")
+    terms = _cached(catalog, "ai_act_terms")
     valid = defaultdict(list)
     for row in terms:
         valid[row["kind"]].append(row["key"])
@@ -111,7 +111,7 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
     for kind, value in (("role", role), ("tier", tier), ("timeline", timeline)):
         if value not in valid[kind]:
             raise XwalkError(f"unknown {kind} {value!r}; expected one of {', '.join(sorted(valid[kind]))}")
-    rows = catalog.store.select("obligations", role=role, tier=tier, timeline=timeline, on=on)
+    rows = _cached(catalog, "obligations", role=role, tier=tier, timeline=timeline, on=on)
     by_provision: dict[str, dict] = {}
     for row in sorted(rows, key=lambda r: (r["provision"], r["applies"])):
         by_provision.setdefault(
