@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install system-deps store clean
+.PHONY: run test lint bench install system-deps store clean
 
 PORT ?= 8501
 
@@ -13,15 +13,15 @@ run: $(STAMP)
 	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: $(STAMP) system-deps
-	$(BIN)/ruff check engine tests ui
-	$(BIN)/ruff format --check engine tests ui
+	$(BIN)/ruff check engine tests ui benchmarks
+	$(BIN)/ruff format --check engine tests ui benchmarks
 	$(BIN)/xwalk catalogs --check
 	$(BIN)/xwalk infer --check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine tests ui
-	$(BIN)/ruff format --check engine tests ui
+	$(BIN)/ruff check engine tests ui benchmarks
+	$(BIN)/ruff format --check engine tests ui benchmarks
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ system-deps:
 	command -v java >/dev/null || missing="default-jre-headless"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+# Side-by-side measurements (about 10 minutes); results go into benchmarks/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
 
 store: $(STAMP)
 	$(BIN)/xwalk build --store var/store

@@ -34,9 +34,15 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def running(command: list[str], url: str, env: dict | None = None):
+def running(command: list[str], url: str, env: dict | None = None, cwd: Path | None = None):
+    """Start `command`, wait until `url` answers (bounded), and stop the process afterwards."""
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     try:
         wait_until_up(url, process)

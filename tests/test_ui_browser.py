@@ -4,15 +4,12 @@ under var/screenshots/."""
 
 import json
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from servers import free_port, running
 from xwalk import baseline, coverage, reports
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,17 +40,10 @@ def _chromium() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def explorer(tmp_path_factory):
+def explorer():
     """The explorer served by `streamlit run` on a free loopback port, stopped after the module's tests."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    port = free_port()
     command = [
         sys.executable,
         "-m",
@@ -66,29 +56,8 @@ def explorer(tmp_path_factory):
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
     ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):  # up to about 60 s for the server to answer its health check
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"streamlit did not answer on {url}:\n{log.read_text()}")
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+    with running(command, f"http://127.0.0.1:{port}/_stcore/health", cwd=ROOT):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

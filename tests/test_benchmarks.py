@@ -1,0 +1,92 @@
+"""The benchmark command works: `python -m benchmarks --tiny` runs every part at its tiniest size and each part
+produces sane output. Nothing here checks how fast anything is."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the benchmarks package lives at the project root, beside engine/
+
+from benchmarks import part_coldstart, synthetic  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One tiny run of the whole command, as a user starts it; its JSON results and Markdown report."""
+    folder = tmp_path_factory.mktemp("bench")
+    command = [sys.executable, "-m", "benchmarks", "--tiny", "--json", "results.json", "--output", "report.md"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=600, env=_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads((folder / "results.json").read_text()), (folder / "report.md").read_text()
+
+
+def _env() -> dict:
+    import os
+
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def test_coverage_part_gets_the_same_verdicts_from_engine_rdflib_and_floor(run):
+    results, _ = run
+    (target,) = results["coverage"]["targets"]
+    assert target["agree"] == ["engine", "floor", "rdflib"]
+    assert target["provisions"] == sum(target["summary"][4].values()) > 0
+    assert target["rdflib"]["runs"] and target["rdflib"]["stopped_after"] is None
+    assert [q[0] for q in target["engine_queries"]] == [q[0] for q in target["rdflib"]["queries"]]
+    assert all(t > 0 for t in (target["engine_cold"], target["engine_warm"], target["floor"]))
+
+
+def test_scale_part_loads_and_covers_the_synthetic_crosswalk(run):
+    results, _ = run
+    (size,) = results["scale"]["sizes"]
+    assert size["size"] == "tiny" and size["quads"] > 1000
+    assert size["target_provisions"] == sum(size["verdicts"].values()) > 0
+    assert size["rss_peak_mb"] >= size["rss_after_load_mb"] > 0
+    assert size["load_seconds"] > 0 and size["cold_seconds"] > 0
+
+
+def test_endpoint_part_drives_both_servers_to_the_same_answers(run):
+    results, _ = run
+    servers = results["endpoint"]["servers"]
+    assert set(servers) == {"xwalk serve", "rdflib-endpoint"}
+    for server in servers.values():
+        assert server["error_count"] == 0
+        assert server["answered"] == results["endpoint"]["requests"] * results["endpoint"]["rounds"]
+        assert server["p95"] >= server["p50"] > 0
+    assert servers["xwalk serve"]["rows"] == servers["rdflib-endpoint"]["rows"]
+    assert servers["xwalk serve"]["rows"]["provision by id"] >= 1
+
+
+def test_coldstart_part_times_every_command_and_stage(run):
+    results, _ = run
+    medians = results["coldstart"]["medians"]
+    assert {part_coldstart.BAR, part_coldstart.SUBJECT, part_coldstart.PROTOTYPE} <= set(medians)
+    assert all(seconds > 0 for seconds in medians.values())
+    stages = [name for name, _ in results["coldstart"]["stages"]]
+    assert stages[0].startswith("import") and stages[-1] == "render the table"
+
+
+def test_report_has_the_machine_the_targets_and_every_part(run):
+    _, report = run
+    assert "Machine: " in report and "cores" in report
+    for heading in ("### Targets", "### 1. Coverage", "### 2. Scale", "### 3. SPARQL endpoint", "### 4. Cold start"):
+        assert heading in report
+
+
+def test_synthetic_crosswalk_passes_validation(tmp_path):
+    """The generated files are real project data: SHACL shapes and the named checks accept them."""
+    from xwalk.load import load, source_files
+    from xwalk.validate import validate
+
+    root = synthetic.write(tmp_path / "tiny", synthetic.SIZES["tiny"])
+    assert validate(load(files=source_files(root)), with_reasoner=False) == []
+
+
+def test_synthetic_shape_counts_its_provisions():
+    shape = synthetic.SIZES["tiny"]
+    notations = [n for n, *_ in synthetic.provisions(shape)]
+    assert len(notations) == len(set(notations)) == shape.provisions
