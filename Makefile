@@ -39,7 +39,7 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
-# Side-by-side measurements (about 10 minutes); results go into benchmarks/README.md.
+# Side-by-side measurements (about 4 minutes); results go into benchmarks/README.md.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 

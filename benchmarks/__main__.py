@@ -1,6 +1,6 @@
 """`python -m benchmarks`: every part, side by side in one run; the report goes into benchmarks/README.md.
 
-python -m benchmarks                          # the whole run (about 10 minutes on 2 cores)
+python -m benchmarks                          # the whole run (about 4 minutes on 2 cores)
 python -m benchmarks --tiny                   # every part at its tiniest size, report on stdout (as the tests)
 python -m benchmarks --parts coverage,scale   # some parts only
 python -m benchmarks --output report.md --json results.json
@@ -8,6 +8,7 @@ python -m benchmarks --output report.md --json results.json
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -82,7 +83,7 @@ def render(results: dict, modules: dict, command: str) -> str:
         + ".",
         "",
         f"Machine: {m['cpus']} cores ({m['cpu']}), {m['memory']} memory, Python {m['python']}, {m['system']}; "
-        f"{versions}.",
+        f"{versions}. Load average (1 min) at the start {m['load_average']:.2f}, at the end {os.getloadavg()[0]:.2f}.",
         "",
         "### Targets",
         "",

@@ -86,6 +86,7 @@ def machine() -> dict:
         "memory": memory,
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
+        "load_average": os.getloadavg()[0],  # anything else running shows in every number
         "packages": packages,
     }
 

@@ -6,7 +6,6 @@ goes."""
 import pickle
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -104,9 +103,8 @@ def snapshot_command(work: Path) -> list[str]:
     return [sys.executable, "-c", f"SNAPSHOT = {str(path)!r}\nSOA = {EXAMPLE[1]!r}\n{SNAPSHOT_RUN}"]
 
 
-def run(tiny: bool = False, work: Path | None = None) -> dict:
+def run(tiny: bool, work: Path) -> dict:
     repeats = 2 if tiny else 15
-    work = work or Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     commands = {**COMMANDS, PROTOTYPE: snapshot_command(work)}
     outputs = {
         name: subprocess.run(commands[name], check=True, capture_output=True).stdout for name in (SUBJECT, PROTOTYPE)

@@ -11,7 +11,6 @@ measured beside the engine's, after a check that they give the same answers.
 """
 
 import pickle
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -59,12 +58,11 @@ def _rdflib_child(connection, nquads: str, baseline_bytes: bytes, target: str, o
     connection.close()
 
 
-def run(tiny: bool = False, rdflib_limit: float = 120.0, work: Path | None = None) -> dict:
+def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
     from xwalk import baseline as baselines
     from xwalk.catalog import Catalog
     from xwalk.load import load, source_files
 
-    work = work or Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     if tiny:  # the smallest synthetic crosswalk: every step runs, in a second
         root = synthetic.write(work / "tiny", synthetic.SIZES["tiny"])
         dataset, targets = "synthetic (tiny)", [(synthetic.TARGET, {})]

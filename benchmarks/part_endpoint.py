@@ -10,7 +10,6 @@ import os
 import socket
 import statistics
 import subprocess
-import tempfile
 import threading
 import time
 from contextlib import ExitStack, contextmanager
@@ -149,10 +148,9 @@ def summary(rounds: list[dict]) -> dict:
     }
 
 
-def run(tiny: bool = False, work: Path | None = None) -> dict:
+def run(tiny: bool, work: Path) -> dict:
     from xwalk.load import load
 
-    work = work or Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     rounds, requests, seconds, threads = (1, 12, 30.0, 2) if tiny else (3, 1000, 60.0, 4)
     data = work / "dataset.nq"
     data.write_bytes(load().serialize("nq"))

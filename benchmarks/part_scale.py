@@ -3,7 +3,6 @@ real loader on the generated files, the real coverage of standard 0 by a certifi
 Catalog; warm: memoised answers), and the peak resident memory of that process (getrusage: it sees pyoxigraph's
 own allocations, which tracemalloc does not)."""
 
-import tempfile
 import time
 from pathlib import Path
 
@@ -60,10 +59,9 @@ def _measure(connection, root: str, repeats: int) -> None:
     connection.close()
 
 
-def run(sizes: list[str], work: Path | None = None, limit: float = 900.0) -> dict:
+def run(sizes: list[str], work: Path, limit: float = 900.0) -> dict:
     from xwalk.load import source_files
 
-    work = work or Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     rows = []
     for name in sizes:
         shape = synthetic.SIZES[name]
