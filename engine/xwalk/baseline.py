@@ -169,12 +169,7 @@ def build(
     if soa and assume_certified:
         keys += [k for k in sorted(soa_standards) if k not in keys]
     for key in keys:
-        with_controls = not soa or key not in soa_standards
-        for unit in catalog.units(key):
-            if unit.normativity == "Requirement" or (with_controls and unit.normativity == "SelectableControl"):
-                baseline.add(Entry(unit.iri, unit.notation, key, "implemented", "", f"certified {key}"))
-        what = "its clauses and all its controls" if with_controls else "its clauses; its controls as the SoA says"
-        baseline.description.append(f"certified {catalog.standard(key).identifier}: {what}")
+        certify(catalog, baseline, key, with_controls=not soa or key not in soa_standards, listing="the SoA")
     for entry in entries:
         baseline.add(entry)
     if soa:
@@ -194,6 +189,27 @@ def build(
     if not baseline.entries:
         raise XwalkError("the baseline is empty: give --baseline FILE and/or --certified STANDARD")
     return baseline
+
+
+def certify(catalog: Catalog, baseline: Baseline, key: str, with_controls: bool, listing: str) -> None:
+    """A certificate of standard `key`: its requirements implemented and, when no `listing` (an SoA, a plan) says
+    which of its controls are, all its selectable controls too."""
+    for unit in catalog.units(key):
+        if unit.normativity == "Requirement" or (with_controls and unit.normativity == "SelectableControl"):
+            baseline.add(Entry(unit.iri, unit.notation, key, "implemented", "", f"certified {key}"))
+    what = "its clauses and all its controls" if with_controls else f"its clauses; its controls as {listing} says"
+    baseline.description.append(f"certified {catalog.standard(key).identifier}: {what}")
+
+
+def decode_text(path: Path, name: str) -> str:
+    """A text file's content, BOM stripped; a file that is not UTF-8 is refused naming the row of the first bad
+    byte."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise XwalkError(f"{name} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
 
 
 def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, str]]]:
@@ -251,12 +267,7 @@ def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, s
 
 
 def _csv(path: Path, name: str):
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise XwalkError(f"{name} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
+    text = decode_text(path, name)
     if not text.strip():
         raise XwalkError(f"{name}: the file is empty")
     try:

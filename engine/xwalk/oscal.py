@@ -567,7 +567,7 @@ def read_baseline(
     """A baseline from an OSCAL profile or SSP, by the rules of a Statement of Applicability (docs/coverage.md): the
     document implies the certificate of its standards unless `assume_certified` is false; a certificate implies its
     clauses implemented, and its controls too when the document lists none of that standard's."""
-    from xwalk.baseline import Baseline, Entry
+    from xwalk.baseline import Baseline, certify
 
     name = name or display(path)
     data = read(path, name)
@@ -580,12 +580,7 @@ def read_baseline(
     in_document = list(dict.fromkeys(e.standard for e in listed))
     keys = list(dict.fromkeys([cat.standard(k).key for k in certified] + (in_document if assume_certified else [])))
     for key in keys:
-        with_controls = key not in in_document
-        for unit in cat.units(key):
-            if unit.normativity == "Requirement" or (with_controls and unit.normativity == "SelectableControl"):
-                held.add(Entry(unit.iri, unit.notation, key, "implemented", "", f"certified {key}"))
-        what = "its clauses and all its controls" if with_controls else "its clauses; its controls as the plan says"
-        held.description.append(f"certified {cat.standard(key).identifier}: {what}")
+        certify(cat, held, key, with_controls=key not in in_document, listing="the plan")
     for entry in listed:
         held.add(entry)
     held.description.append(f"OSCAL {next(iter(data))} {name}: {len(listed)} controls")

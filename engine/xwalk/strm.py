@@ -145,12 +145,9 @@ def read_table(path: Path, name: str) -> tuple[int, dict[str, int], list[tuple[i
 
 
 def _csv_rows(path: Path, name: str) -> list[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise XwalkError(f"{name} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
+    from xwalk.baseline import decode_text
+
+    text = decode_text(path, name)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
