@@ -32,11 +32,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Java runs HermiT (the OWL reasoner); Debian's Chromium runs the explorer's browser test (Playwright drives it and
-# downloads no browser of its own).
+# downloads no browser of its own); Virtuoso is the second, independent SPARQL server of the store compliance suite.
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null || missing="default-jre-headless"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 # Side-by-side measurements (about 4 minutes); results go into benchmarks/README.md.

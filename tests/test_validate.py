@@ -15,6 +15,7 @@ EXPECTED = {
     "term-without-label-or-definition": ["ontology#Undocumented has no skos:definition"],
     "notation-repeats-within-standard": ["the id 1 is used by both"],
     "hierarchy-cycle": ["example/c (2) is its own ancestor", "example/d (3) is its own ancestor"],
+    "hierarchy-depth": ["example/c (2) lies more than six levels deep"],  # the cycle c-d is endlessly deep
     "parent-in-another-standard": ["example/e (4) has a parent in another standard"],
     "mapping-within-one-standard": ["mappings/self.sssom.tsv: subject_source and object_source are the same"],
     "obligation-outside-ai-act": ["example/o names", "not a provision of a regulation"],

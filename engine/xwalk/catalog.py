@@ -6,7 +6,7 @@ from functools import cached_property
 
 from xwalk import ids
 from xwalk.errors import XwalkError
-from xwalk.store import Store
+from xwalk.store import StoreBackend
 from xwalk.vocab import IRI
 
 
@@ -57,7 +57,7 @@ class Unit:
 
 
 class Catalog:
-    def __init__(self, store: Store):
+    def __init__(self, store: StoreBackend):
         self.store = store
         self._units: dict[str, list[Unit]] = {}
         self.memo: dict[tuple, list[dict]] = {}  # answers of baseline-independent queries (the store is read-only)

@@ -11,12 +11,13 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
 from xwalk.errors import XwalkError
 from xwalk.paths import QUERIES_DIR, display
-from xwalk.vocab import IRI, PREFIXES, XSD
+from xwalk.vocab import GRAPH, IRI, PREFIXES, XSD
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -66,6 +67,35 @@ class QueryResult:
     boolean: bool | None = None
 
 
+@runtime_checkable
+class StoreBackend(Protocol):
+    """What every store answers, whichever engine holds the dataset: the embedded pyoxigraph `Store` and the
+    `RemoteStore` over a SPARQL 1.1 server implement all of it, and tests/test_store_compliance.py runs one suite
+    against each backend."""
+
+    def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]: ...
+
+    def ask(self, name: str, **bindings) -> bool: ...
+
+    def construct(self, name: str, fmt: str, **bindings) -> bytes: ...
+
+    def select_text(self, text: str) -> list[dict]: ...
+
+    def query(self, text: str) -> QueryResult: ...
+
+    def query_as(self, text: str, fmt: str) -> bytes: ...
+
+    def answer(
+        self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int
+    ) -> tuple[str, str, bytes]: ...
+
+    def serialize(self, fmt: str) -> bytes: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def __len__(self) -> int: ...
+
+
 @cache
 def query_text(name: str) -> str:
     path = QUERIES_DIR / f"{name}.rq"
@@ -103,7 +133,7 @@ def _python(term):
         if datatype in _NUMERIC:
             return _NUMERIC[datatype](term.value)
         if datatype == XSD + "boolean":
-            return term.value == "true"
+            return term.value in ("true", "1")  # both lexical forms of true (Virtuoso writes 1)
         if datatype == XSD + "date":
             return date.fromisoformat(term.value)
         return term.value
@@ -263,10 +293,11 @@ class Store:
 
 
 class RemoteStore:
-    """The same interface over a remote SPARQL 1.1 endpoint (for example an `oxigraph serve-read-only
-    --union-default-graph` server holding the dataset). The SPARQL protocol has no substitutions, so bound values
-    travel as a VALUES block of serialised RDF terms placed at the start of the query's WHERE group; the common
-    prefixes are declared in the query text."""
+    """The same interface over a remote SPARQL 1.1 endpoint: an `oxigraph serve-read-only --union-default-graph`
+    server, Virtuoso, or any server whose default graph is the union of its named graphs and that holds the dataset
+    in the graphs under `https://w3id.org/xwalk/graph/` (graphs of its own elsewhere are ignored). The SPARQL
+    protocol has no substitutions, so bound values travel as a VALUES block of serialised RDF terms placed at the
+    start of the query's WHERE group; the common prefixes are declared in the query text."""
 
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint, self.timeout = endpoint, timeout
@@ -290,39 +321,44 @@ class RemoteStore:
         return response.content
 
     def _solutions(self, text: str):
-        body = self._post(text, "application/sparql-results+json")
+        body = _VIRTUOSO_BLANK_NODE.sub(rb"\1", self._post(text, "application/sparql-results+json"))
         try:
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError:
             # a server that times out may still answer 200 with a cut body: never take that as an answer
             raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
+        return _standard_boolean(result)
+
+    def _rows(self, text: str) -> list[dict]:
+        solutions = self._solutions(text)
+        names = [v.value for v in solutions.variables]
+        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+
+    def _graph(self, text: str) -> list:
+        """The triples a CONSTRUCT or DESCRIBE answers, asked as N-Triples (which every server writes alike)."""
+        body = self._post(text, "application/n-triples")
+        try:
+            return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError:
+            raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
 
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
-        text = re.sub(r"(?m)^\s*#.*$", "", query_text(name))  # comments out, so WHERE is found in the query
-        rows = [{**row, **bindings} for row in table] if table else ([bindings] if bindings else [])
-        if rows:
-            where = text.index("{", re.search(r"\bWHERE\b", text, re.IGNORECASE).start())
-            text = text[: where + 1] + _values(rows) + "\n" + text[where + 1 :]
-        solutions = self._solutions(text)
-        names = [v.value for v in solutions.variables]
-        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+        return self._rows(_bound(query_text(name), table, bindings))
 
     def ask(self, name: str, **bindings) -> bool:
-        return bool(self._solutions(query_text(name)))
+        return bool(self._solutions(_bound(query_text(name), None, bindings)))
+
+    def construct(self, name: str, fmt: str, **bindings) -> bytes:
+        return ox.serialize(self._graph(_bound(query_text(name), None, bindings)), format=GRAPH_FORMATS[fmt])
 
     def select_text(self, text: str) -> list[dict]:
-        solutions = self._solutions(text)
-        names = [v.value for v in solutions.variables]
-        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+        return self._rows(text)
 
     def query(self, text: str) -> QueryResult:
-        result = self._solutions(text) if not _is_graph_query(text) else None
-        if result is None:
-            rows = [
-                [_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)]
-                for t in ox.parse(self._post(text, "application/n-triples"), format=ox.RdfFormat.N_TRIPLES)
-            ]
+        if _is_graph_query(text):
+            rows = [[_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)] for t in self._graph(text)]
             return QueryResult("graph", ["subject", "predicate", "object"], rows)
+        result = self._solutions(text)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", [], [], bool(result))
         names = [v.value for v in result.variables]
@@ -332,27 +368,61 @@ class RemoteStore:
         formats = GRAPH_FORMATS if _is_graph_query(text) else RESULT_FORMATS
         if fmt not in formats:
             raise XwalkError(f"format {fmt!r} does not fit this query; use one of table, {', '.join(formats)}")
-        return self._post(text, formats[fmt].media_type)
+        return self.answer(text, [fmt], [fmt], max_bytes=2**62)[2]
 
     def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
-        """As `Store.answer`, from the remote endpoint; the body is parsed once to make sure it is whole."""
-        graph = _is_graph_query(text)
-        key = graph_formats[0] if graph else select_formats[0]
-        fmt = GRAPH_FORMATS[key] if graph else RESULT_FORMATS[key]
-        body = self._post(text, fmt.media_type)
-        if len(body) > max_bytes:
-            raise ResultTooLarge(f"the answer is larger than the {max_bytes}-byte limit; add a LIMIT or narrow it")
-        try:
-            parsed = ox.parse(body, format=fmt) if graph else ox.parse_query_results(body, format=fmt)
-            if not isinstance(parsed, ox.QueryBoolean):
-                list(parsed)
-        except SyntaxError:
-            raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
-        return key, fmt.media_type, body
+        """As `Store.answer`, from the remote endpoint. The answer is parsed (so a cut body is never passed on) and
+        written again by pyoxigraph, so that every server's answer reads the same."""
+        out = _BoundedWriter(max_bytes)
+        if _is_graph_query(text):
+            key = graph_formats[0]
+            ox.serialize(self._graph(text), out, GRAPH_FORMATS[key])
+        else:
+            key = select_formats[0]
+            self._solutions(text).serialize(out, RESULT_FORMATS[key])
+        return key, (GRAPH_FORMATS.get(key) or RESULT_FORMATS[key]).media_type, b"".join(out.parts)
+
+    def serialize(self, fmt: str) -> bytes:
+        """The dataset as `Store.serialize` writes it, rebuilt from the quads of the xwalk graphs."""
+        solutions = self._solutions(_bound(query_text("dataset_quads"), None, {"base": IRI(GRAPH)}))
+        quads = [ox.Quad(q["s"], q["p"], q["o"], q["g"]) for q in solutions]
+        if fmt in DATASET_FORMATS:
+            return ox.serialize(quads, format=GRAPH_FORMATS[fmt])
+        return ox.serialize({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, format=GRAPH_FORMATS[fmt])
+
+    def graphs(self) -> list[str]:
+        return [str(row["g"]) for row in self.select("graphs", base=IRI(GRAPH))]
 
     def __len__(self) -> int:
-        solutions = self._solutions("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(next(iter(solutions))["n"].value)
+        return self.select("quad_count", base=IRI(GRAPH))[0]["n"]
+
+
+# Virtuoso labels blank nodes `nodeID://b123`, which is not a valid blank node label: keep the `b123`.
+_VIRTUOSO_BLANK_NODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+def _bound(text: str, table: list[dict] | None, bindings: dict) -> str:
+    """A named query with its bound values as a VALUES block at the start of its WHERE group."""
+    text = re.sub(r"(?m)^\s*#.*$", "", text)  # comments out, so WHERE is found in the query
+    rows = [{**row, **bindings} for row in table] if table else ([bindings] if bindings else [])
+    if not rows:
+        return text
+    where = text.index("{", re.search(r"\bWHERE\b", text, re.IGNORECASE).start())
+    return text[: where + 1] + _values(rows) + "\n" + text[where + 1 :]
+
+
+def _standard_boolean(result):
+    """Virtuoso 7 answers ASK as a one-row table of `__ASK_RETVAL` (1 or 0) instead of a boolean: read it as the
+    boolean the protocol specifies, so every backend answers ASK alike."""
+    if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == ["__ASK_RETVAL"]:
+        rows = list(result)
+        return _boolean(bool(rows) and rows[0]["__ASK_RETVAL"].value not in ("0", "false"))
+    return result
+
+
+def _boolean(value: bool):
+    """A QueryBoolean (pyoxigraph cannot build one directly): the answer of an empty in-memory store."""
+    return ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
 
 
 def _is_graph_query(text: str) -> bool:
@@ -361,7 +431,7 @@ def _is_graph_query(text: str) -> bool:
     return bool(re.match(r"\s*(CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE))
 
 
-def open_store(endpoint: str | None = None, path: Path | None = None):
+def open_store(endpoint: str | None = None, path: Path | None = None) -> StoreBackend | None:
     """The store a surface answers from: a remote endpoint, a built store directory (read-only), or None to let
     the caller load the source files."""
     if endpoint:
