@@ -29,8 +29,9 @@ def mark(name):
     marks.append((name, time.perf_counter()))
 import click, pyoxigraph
 mark("import click, pyoxigraph")
-from xwalk import baseline, coverage, reports
-from xwalk.catalog import Catalog
+from xwalk.services import baseline, coverage
+from xwalk.present import reports
+from xwalk.services.catalog import Catalog
 from xwalk.load import load, load_file, source_files
 from xwalk.store import Store
 mark("import xwalk modules")
@@ -62,8 +63,9 @@ SNAPSHOT_RUN = """
 import pickle, sys
 from pathlib import Path
 import click
-from xwalk import baseline, coverage, reports
-from xwalk.catalog import Catalog
+from xwalk.services import baseline, coverage
+from xwalk.present import reports
+from xwalk.services.catalog import Catalog
 
 class Snapshot:
     def __init__(self, answers):
@@ -91,9 +93,9 @@ class Recorder:
 
 def snapshot_command(work: Path) -> list[str]:
     """Record the answers of one real run into `work` and return the command that replays them."""
-    from xwalk import baseline, coverage
-    from xwalk.catalog import Catalog
     from xwalk.load import load
+    from xwalk.services import baseline, coverage
+    from xwalk.services.catalog import Catalog
 
     recorder = Recorder(load())
     catalog = Catalog(recorder)

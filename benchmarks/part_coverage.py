@@ -42,8 +42,8 @@ def _rdflib_child(connection, nquads: str, baseline_bytes: bytes, target: str, o
     query and every run as it finishes."""
     from rdflib import Dataset
 
-    from xwalk import coverage
-    from xwalk.catalog import Catalog
+    from xwalk.services import coverage
+    from xwalk.services.catalog import Catalog
 
     baseline = pickle.loads(baseline_bytes)
     start = time.perf_counter()
@@ -59,9 +59,9 @@ def _rdflib_child(connection, nquads: str, baseline_bytes: bytes, target: str, o
 
 
 def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
-    from xwalk import baseline as baselines
-    from xwalk.catalog import Catalog
     from xwalk.load import load, source_files
+    from xwalk.services import baseline as baselines
+    from xwalk.services.catalog import Catalog
 
     if tiny:  # the smallest synthetic crosswalk: every step runs, in a second
         root = synthetic.write(work / "tiny", synthetic.SIZES["tiny"])
@@ -110,8 +110,8 @@ def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
 
 def _engine_and_floor(store, catalog, held, mapping_files, target: str, options: dict, repeats: dict) -> dict:
     """The engine cold and warm, the floor, and the engine with the proposed queries (if any), on one target."""
-    from xwalk import coverage
-    from xwalk.catalog import Catalog
+    from xwalk.services import coverage
+    from xwalk.services.catalog import Catalog
 
     def cold():
         return coverage.compute(Catalog(store), held, target, **options)

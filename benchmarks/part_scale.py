@@ -13,9 +13,9 @@ def _measure(connection, root: str, repeats: int) -> None:
     import resource
 
     from benchmarks.part_coverage import Recording
-    from xwalk import baseline, coverage
-    from xwalk.catalog import Catalog
     from xwalk.load import load, source_files
+    from xwalk.services import baseline, coverage
+    from xwalk.services.catalog import Catalog
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

@@ -18,12 +18,13 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from xwalk import coverage, sssom
-from xwalk.algebra import INVERSE
-from xwalk.baseline import Baseline
-from xwalk.catalog import Catalog
+from xwalk.core.algebra import INVERSE
+from xwalk.core.vocab import IRI, PREFIXES
+from xwalk.load import sssom
+from xwalk.services import coverage
+from xwalk.services.baseline import Baseline
+from xwalk.services.catalog import Catalog
 from xwalk.store import query_text
-from xwalk.vocab import IRI, PREFIXES
 
 _NUMERIC = {str(XSD.integer): int, str(XSD.decimal): Decimal, str(XSD.double): float, str(XSD.float): float}
 

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from xwalk.paths import CHECKS_DIR, SCHEMA_FILE, SHAPES_FILE
+from xwalk.core.paths import CHECKS_DIR, SCHEMA_FILE, SHAPES_FILE
 
 ID = "https://w3id.org/xwalk/id/"
 RELATIONS = ["equal", "subset_of", "superset_of", "intersects_with", "no_relationship"]

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from world import FILES
-from xwalk import paths
-from xwalk.catalog import Catalog
+from xwalk.core import paths
 from xwalk.load import load
+from xwalk.services.catalog import Catalog
 
 os.environ.pop("XWALK_IMPORTS", None)  # a developer's imported mapping sets must not change the shipped answers
 

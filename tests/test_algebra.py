@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xwalk.algebra import RELATIONS, compose, compose_chain, invert, invert_chain, table
+from xwalk.core.algebra import RELATIONS, compose, compose_chain, invert, invert_chain, table
 
 relation = st.sampled_from(RELATIONS)
 chain = st.lists(relation, min_size=1, max_size=5)

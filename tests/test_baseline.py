@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from xwalk import baseline
-from xwalk.errors import XwalkError
+from xwalk.core.errors import XwalkError
+from xwalk.services import baseline
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 A515 = "https://w3id.org/xwalk/id/iso-iec-27001-2022/A.5.15"

@@ -80,7 +80,7 @@ def test_report_has_the_machine_the_targets_and_every_part(run):
 def test_synthetic_crosswalk_passes_validation(tmp_path):
     """The generated files are real project data: SHACL shapes and the named checks accept them."""
     from xwalk.load import load, source_files
-    from xwalk.validate import validate
+    from xwalk.services.validate import validate
 
     root = synthetic.write(tmp_path / "tiny", synthetic.SIZES["tiny"])
     assert validate(load(files=source_files(root)), with_reasoner=False) == []

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from xwalk import catalogs
-from xwalk.stats import catalog_stats
+from xwalk.load import catalogs
+from xwalk.services.stats import catalog_stats
 
 
 @pytest.fixture(scope="module")

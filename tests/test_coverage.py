@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import world as w
-from xwalk import baseline, coverage
-from xwalk.baseline import WEIGHTS, Baseline, Entry
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
+from xwalk.core.errors import XwalkError
+from xwalk.services import baseline, coverage
+from xwalk.services.baseline import WEIGHTS, Baseline, Entry
+from xwalk.services.catalog import Catalog
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 GOLDEN = Path(__file__).parent / "golden"

@@ -5,8 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from xwalk import baseline, coverage, explore, soa
-from xwalk.errors import XwalkError
+from xwalk.core.errors import XwalkError
+from xwalk.services import baseline, coverage, explore, soa
 
 ID = "https://w3id.org/xwalk/id/"
 A_5_15 = f"{ID}iso-iec-27001-2022/A.5.15"

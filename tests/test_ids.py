@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xwalk.ids import candidates, local_name
+from xwalk.core.ids import candidates, local_name
 
 
 @pytest.mark.parametrize("raw", ["A.5.15", "A 5.15", "Annex A 5.15", "A.05.15", "a.5.15", " A.5.15 ", "5.15"])

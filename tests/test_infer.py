@@ -2,8 +2,8 @@
 
 import pytest
 
-from xwalk import infer
-from xwalk.algebra import compose
+from xwalk.core.algebra import compose
+from xwalk.services import infer
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from world import AI_EVENT_LOGS, FILES, LOGGING, MONITORING, WORLD
-from xwalk import baseline, coverage, export, oscal, paths, strm
-from xwalk.catalog import Catalog
 from xwalk.cli import Group
-from xwalk.cli_interop import export as export_command
-from xwalk.cli_interop import import_mappings
-from xwalk.errors import XwalkError
+from xwalk.cli.interop import export as export_command
+from xwalk.cli.interop import import_mappings
+from xwalk.core import paths
+from xwalk.core.errors import XwalkError
 from xwalk.load import load, load_file
+from xwalk.services import baseline, coverage
+from xwalk.services.catalog import Catalog
+from xwalk.services.exchange import export, oscal, strm
 from xwalk.store import Store
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -456,7 +458,7 @@ def test_the_csv_export_has_one_row_per_mapping(exported, store):
 
 def test_the_ontology_documentation_is_generated_from_the_ontology():
     """docs/ontology.html is pyLODE's rendering of ontology/xwalk.ttl; regenerate it with
-    `python -m xwalk.export docs` when the ontology changes."""
-    assert not export.docs_stale(), "docs/ontology.html is stale: run `python -m xwalk.export docs`"
+    `python -m xwalk.services.exchange.export docs` when the ontology changes."""
+    assert not export.docs_stale(), "docs/ontology.html is stale: run `python -m xwalk.services.exchange.export docs`"
     page = export.ontology_page()
     assert "strength of relationship" in page and "xwalk ontology" in page

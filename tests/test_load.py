@@ -3,10 +3,9 @@
 import pytest
 
 from world import FILES, MAPPINGS, PROVISIONS
-from xwalk import sssom
-from xwalk.errors import XwalkError
-from xwalk.load import load, source_files
-from xwalk.vocab import GRAPH
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import GRAPH
+from xwalk.load import load, source_files, sssom
 
 
 def test_one_named_graph_per_source_file(store):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from xwalk import paths, sssom
-from xwalk.stats import counterparts
+from xwalk.core import paths
+from xwalk.load import sssom
+from xwalk.services.stats import counterparts
 
 MAPPING_FILES = sorted(paths.MAPPINGS_DIR.glob("*.sssom.tsv"))
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from servers import BIN, oxigraph_server, xwalk_service
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
+from xwalk.core.errors import XwalkError
+from xwalk.services.catalog import Catalog
 from xwalk.store import RemoteStore
 
 EXAMPLES = Path(__file__).parents[1] / "examples"

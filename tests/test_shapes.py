@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from xwalk.paths import SCHEMA_FILE, SHAPES_FILE
-from xwalk.validate import shacl_violations
+from xwalk.core.paths import SCHEMA_FILE, SHAPES_FILE
+from xwalk.services.validate import shacl_violations
 
 EXAMPLES = Path(__file__).parent / "shapes"
 

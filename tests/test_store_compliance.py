@@ -12,11 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 from servers import oxigraph_server, virtuoso_server, xwalk_service
-from xwalk import baseline, coverage
-from xwalk.catalog import Catalog
-from xwalk.stats import catalog_stats, counterparts
+from xwalk.core.vocab import ID, IRI, XSD
+from xwalk.services import baseline, coverage
+from xwalk.services.catalog import Catalog
+from xwalk.services.stats import catalog_stats, counterparts
 from xwalk.store import RemoteStore, StoreBackend
-from xwalk.vocab import ID, IRI, XSD
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 CONTROL = IRI(ID + "iso-iec-42001-2023/A.6.2.8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xwalk import baseline, coverage, explore, soa, stats
+from xwalk.services import baseline, coverage, explore, soa, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"

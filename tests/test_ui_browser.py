@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from servers import free_port, running
-from xwalk import baseline, coverage, reports
+from xwalk.present import reports
+from xwalk.services import baseline, coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "soa-27001-partial.csv"  # its figures differ from the page's default example

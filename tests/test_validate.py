@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from xwalk import paths, validate
-from xwalk.errors import XwalkError
+from xwalk.core import paths
+from xwalk.core.errors import XwalkError
 from xwalk.load import load, source_files
+from xwalk.services import validate
 from xwalk.store import Store
 
 CHECK_FIXTURES = Path(__file__).parent / "checks" / "fixtures.trig"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from xwalk.paths import SCHEMA_FILE
+from xwalk.core.paths import SCHEMA_FILE
 
 WORLD = Path(__file__).parent / "fixtures" / "world"
 FILES = [SCHEMA_FILE, WORLD / "catalogs.ttl", WORLD / "iso42001-2023_iso27001-2022.sssom.tsv"]

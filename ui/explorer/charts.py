@@ -8,9 +8,9 @@ import plotly
 import plotly.graph_objects as go
 
 from explorer.text import plain, short
-from xwalk.coverage import PARTS, VERDICTS, Report
-from xwalk.explore import Neighbourhood, Obligation
-from xwalk.stats import RELATION_ORDER, StandardStats
+from xwalk.services.coverage import PARTS, VERDICTS, Report
+from xwalk.services.explore import Neighbourhood, Obligation
+from xwalk.services.stats import RELATION_ORDER, StandardStats
 
 VERDICT_COLOURS = {"covered": "#1a9850", "partial": "#f4a742", "gap": "#d73027", "not reviewed": "#9e9e9e"}
 RELATION_COLOURS = {

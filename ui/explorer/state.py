@@ -7,9 +7,11 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from xwalk import baseline, coverage, explore, paths, reports, soa, stats
-from xwalk.catalog import Catalog
+from xwalk.core import paths
 from xwalk.load import load
+from xwalk.present import reports
+from xwalk.services import baseline, coverage, explore, soa, stats
+from xwalk.services.catalog import Catalog
 
 DEFAULT_FOCUS = "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4"  # AI literacy: curated and derived mappings
 FOCUS = "focus"  # session key of the provision the Browse and Graph pages show

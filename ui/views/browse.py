@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorer import state
 from explorer.text import md
-from xwalk.stats import RELATION_ORDER
+from xwalk.services.stats import RELATION_ORDER
 
 st.title("Browse and search")
 names = state.standards()

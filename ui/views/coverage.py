@@ -7,9 +7,10 @@ import streamlit as st
 
 from explorer import charts, state
 from explorer.text import md
-from xwalk import reports, soa
-from xwalk.errors import XwalkError
-from xwalk.explore import UPLOAD_TYPES
+from xwalk.core.errors import XwalkError
+from xwalk.present import reports
+from xwalk.services import soa
+from xwalk.services.explore import UPLOAD_TYPES
 
 st.title("Coverage")
 st.caption(

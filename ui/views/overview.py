@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import charts, state
 from explorer.text import md
-from xwalk.stats import RELATION_ORDER
+from xwalk.services.stats import RELATION_ORDER
 
 st.title("xwalk: the crosswalk at a glance")
 st.caption(

@@ -4,9 +4,9 @@ import streamlit as st
 
 from explorer import state
 from explorer.text import md
-from xwalk import explore
-from xwalk.errors import XwalkError
-from xwalk.vocab import PREFIXES
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import PREFIXES
+from xwalk.services import explore
 
 SHOWN = 5000  # rows drawn in the table; the downloads hold every row
 

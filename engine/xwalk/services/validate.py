@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from xwalk import paths
+from xwalk.core import paths
 from xwalk.store import Store
 
 NON_OWL_DATATYPES = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("date", "gYearMonth", "gYear")}

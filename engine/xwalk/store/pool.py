@@ -7,7 +7,7 @@ import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
-from xwalk.errors import XwalkError
+from xwalk.core.errors import XwalkError
 
 
 class QueryTimeout(XwalkError):

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from xwalk import oscal, paths
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
-from xwalk.vocab import ID, SEMAPV, XW
+from xwalk.core import paths
+from xwalk.core.cells import safe_cell
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import ID, SEMAPV, XW
+from xwalk.services.catalog import Catalog
+from xwalk.services.exchange import oscal
 
 RDF_FORMATS = {"ttl": "ttl", "trig": "trig", "nq": "nq", "jsonld": "jsonld"}  # format -> file extension
 FORMATS = (*RDF_FORMATS, "sssom", "oscal", "csv")
@@ -249,8 +251,6 @@ CSV_COLUMNS = (
 def mappings_csv(store) -> str:
     """Every mapping (curated, derived, imported) as one CSV table; cells are guarded against spreadsheet
     formulas."""
-    from xwalk.reports import safe_cell
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -291,7 +291,9 @@ def ontology_html(schema: Path = paths.SCHEMA_FILE) -> str:
 def ontology_page(path: Path = ONTOLOGY_HTML) -> str:
     """The generated documentation page, as the API serves it (docs/ontology.html, written by `write_docs`)."""
     if not path.is_file():
-        raise XwalkError(f"{paths.display(path)} is missing; generate it with `python -m xwalk.export docs`")
+        raise XwalkError(
+            f"{paths.display(path)} is missing; generate it with `python -m xwalk.services.exchange.export docs`"
+        )
     return path.read_text("utf-8")
 
 
@@ -304,11 +306,13 @@ def write_docs(path: Path = ONTOLOGY_HTML) -> Path:
     return path
 
 
-if __name__ == "__main__":  # `python -m xwalk.export docs [--check]`: the build step of docs/ontology.html
+if (
+    __name__ == "__main__"
+):  # `python -m xwalk.services.exchange.export docs [--check]`: the build step of docs/ontology.html
     import sys
 
     if sys.argv[1:2] != ["docs"]:
-        sys.exit("usage: python -m xwalk.export docs [--check]")
+        sys.exit("usage: python -m xwalk.services.exchange.export docs [--check]")
     if "--check" in sys.argv:
         sys.exit(f"stale: {paths.display(ONTOLOGY_HTML)}" if docs_stale() else 0)
     print(f"wrote {paths.display(write_docs())}")

@@ -1,5 +1,7 @@
 """The `xwalk` command line: thin commands over the library. Heavy packages (rdflib, pySHACL, owlready2) load only
-inside the commands that need them."""
+inside the commands that need them.
+
+May import: every layer below (services, presentation, load, store, core), and `xwalk.api` only to serve it."""
 
 import json
 import os
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from xwalk.errors import XwalkError
+from xwalk.core.errors import XwalkError
 
 
 class Group(click.Group):
@@ -37,7 +39,7 @@ def _store(ctx: click.Context):
 
 
 def _catalog(ctx: click.Context):
-    from xwalk.catalog import Catalog
+    from xwalk.services.catalog import Catalog
 
     return Catalog(_store(ctx))
 
@@ -82,8 +84,8 @@ def main(ctx: click.Context, store: str | None, root: str | None, imports: str |
 @click.option("--check", is_flag=True, help="Only report generated files that are stale; exit 1 if any.")
 def catalogs(check: bool) -> None:
     """Regenerate ontology/catalogs/*.ttl from the tables in ontology/catalogs/src/."""
-    from xwalk import catalogs as generator
-    from xwalk.paths import display
+    from xwalk.core.paths import display
+    from xwalk.load import catalogs as generator
 
     if check:
         stale = generator.stale()
@@ -119,7 +121,7 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None,
 @click.option("--check", is_flag=True, help="Only report whether mappings/derived.ttl is stale; exit 1 if so.")
 def infer(check: bool) -> None:
     """Derive mappings by composing curated ones (A-B, B-C gives A-C) into mappings/derived.ttl."""
-    from xwalk import infer as inference
+    from xwalk.services import infer as inference
 
     if check:
         if inference.stale():
@@ -135,7 +137,7 @@ def infer(check: bool) -> None:
 @click.pass_context
 def validate(ctx: click.Context, no_reasoner: bool) -> None:
     """Check the graph: SHACL shapes, the named checks in ontology/checks/, OWL consistency."""
-    from xwalk.validate import validate as run
+    from xwalk.services.validate import validate as run
 
     findings = run(_store(ctx), with_reasoner=not no_reasoner)
     for finding in findings:
@@ -157,8 +159,8 @@ def validate(ctx: click.Context, no_reasoner: bool) -> None:
 def build(target: str, no_validate: bool) -> None:
     """Load every source file into a persistent store directory, after validating it."""
     from xwalk.load import load
+    from xwalk.services.validate import validate as run
     from xwalk.store import Store
-    from xwalk.validate import validate as run
 
     final = Path(target).resolve()
     scratch = final.with_name(f".{final.name}.building")
@@ -188,8 +190,8 @@ def build(target: str, no_validate: bool) -> None:
 @click.pass_context
 def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
     """Provisions per standard and kind, and controls per theme or objective (or, with --mappings, the crosswalk)."""
-    from xwalk.render import table
-    from xwalk.stats import catalog_stats
+    from xwalk.present.render import table
+    from xwalk.services.stats import catalog_stats
 
     if mappings:
         _mapping_stats(_catalog(ctx), source, target)
@@ -210,8 +212,8 @@ def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
 
 
 def _mapping_stats(catalog, source: str, target: str) -> None:
-    from xwalk.render import table
-    from xwalk.stats import RELATION_ORDER, counterparts, mapping_counts
+    from xwalk.present.render import table
+    from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts
 
     counts: dict[tuple[str, str], dict[str, int]] = {}
     derived = 0
@@ -297,7 +299,7 @@ QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "r
 def query(ctx: click.Context, query: str, fmt: str) -> None:
     """Run a SPARQL query, given as text or as the path of a .rq file. Common prefixes (xw, skos, dcterms, ...)
     are predeclared."""
-    from xwalk.render import table
+    from xwalk.present.render import table
 
     path = Path(query)
     text = path.read_text("utf-8") if query.endswith((".rq", ".sparql")) and path.is_file() else query
@@ -355,7 +357,7 @@ def _baseline_options(command):
 
 
 def _report(ctx: click.Context, soa, standard, certified, uncertified, target, role, tier, on, timeline, with_derived):
-    from xwalk import baseline, coverage
+    from xwalk.services import baseline, coverage
 
     catalog = _catalog(ctx)
     held = baseline.build(catalog, soa, list(certified), standard, assume_certified=not uncertified)
@@ -390,7 +392,7 @@ def _emit(content: str | bytes, output: Path | None, binary: bool) -> None:
 @click.pass_context
 def coverage(ctx: click.Context, fmt: str, output: Path | None, **options) -> None:
     """How much of a target a baseline already covers: verdicts, scores with bounds, and the evidence."""
-    from xwalk import reports
+    from xwalk.present import reports
 
     report = _report(ctx, **options)
     content = reports.render(report, fmt)
@@ -404,7 +406,8 @@ def coverage(ctx: click.Context, fmt: str, output: Path | None, **options) -> No
 @click.pass_context
 def gaps(ctx: click.Context, fmt: str, output: Path | None, **options) -> None:
     """The target provisions not certainly covered, worst first, with what partly helps."""
-    from xwalk import reports, soa
+    from xwalk.present import reports
+    from xwalk.services import soa
 
     report = _report(ctx, **options)
     items = soa.gaps(report)
@@ -429,7 +432,7 @@ def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt
     reused controls of the baseline and the reasoning."""
     from dataclasses import asdict
 
-    from xwalk import soa
+    from xwalk.services import soa
 
     report = _report(ctx, soa_file, standard, certified, uncertified, "iso42001", None, None, None, None, with_derived)
     rows = soa.draft(report)
@@ -443,8 +446,8 @@ def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt
 
 def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> str:
     """Rows as a terminal table, CSV, Markdown or JSON; spreadsheet cells are guarded against formulas."""
-    from xwalk.render import table
-    from xwalk.reports import safe_cell
+    from xwalk.present.render import table
+    from xwalk.core.cells import safe_cell
 
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2, ensure_ascii=False) + "\n"
@@ -464,7 +467,7 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
     return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
 
 
-from xwalk.cli_interop import export, import_mappings  # noqa: E402 (registered after the group is defined)
+from xwalk.cli.interop import export, import_mappings  # noqa: E402 (registered after the group is defined)
 
 main.add_command(export)
 main.add_command(import_mappings)

@@ -5,8 +5,10 @@ import csv
 import io
 import json
 
-from xwalk.coverage import VERDICTS, Report, Verdict
-from xwalk.render import table
+from xwalk.core.cells import safe_cell
+from xwalk.present import templates
+from xwalk.present.render import table
+from xwalk.services.coverage import VERDICTS, Report, Verdict
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
 BINARY = {"xlsx"}
@@ -131,13 +133,6 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def safe_cell(value):
-    """Spreadsheet programs run a cell that starts with =, +, -, @, tab or CR as a formula: quote such text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -202,10 +197,8 @@ def to_markdown(report: Report) -> str:
 
 
 def to_html(report: Report) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("xwalk", "templates"), autoescape=select_autoescape(["html"]))
-    return env.get_template("coverage.html").render(
+    return templates.render(
+        "coverage.html",
         report=report,
         headline=headline(report),
         context=context_lines(report),

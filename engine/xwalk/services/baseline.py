@@ -22,9 +22,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
-from xwalk.paths import display
+from xwalk.core.errors import XwalkError
+from xwalk.core.paths import display
+from xwalk.services.catalog import Catalog
 
 WEIGHTS = {"implemented": 1.0, "partially implemented": 0.5, "planned": 0.0, "not implemented": 0.0, "excluded": 0.0}
 STATUS_WORDS = {
@@ -155,7 +155,7 @@ def build(
     standard, its selectable controls count as implemented too. An SoA for `standard` implies its certificate
     unless `assume_certified` is false.
     """
-    from xwalk import oscal
+    from xwalk.services.exchange import oscal
 
     if soa is not None and oscal.is_baseline_file(soa):  # an OSCAL profile or system security plan
         return oscal.read_baseline(catalog, soa, certified, assume_certified, label, standard)

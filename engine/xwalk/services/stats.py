@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from xwalk.catalog import Catalog
+from xwalk.services.catalog import Catalog
 
 
 @dataclass(frozen=True)

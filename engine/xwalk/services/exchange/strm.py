@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
-from xwalk.paths import display
-from xwalk.vocab import ID, MAPPING_SET, SEMAPV, XW
+from xwalk.core.errors import XwalkError
+from xwalk.core.paths import display
+from xwalk.core.vocab import ID, MAPPING_SET, SEMAPV, XW
+from xwalk.services.catalog import Catalog
 
 COLUMNS = {
     "focal": [
@@ -145,7 +145,7 @@ def read_table(path: Path, name: str) -> tuple[int, dict[str, int], list[tuple[i
 
 
 def _csv_rows(path: Path, name: str) -> list[tuple[int, list[str]]]:
-    from xwalk.baseline import decode_text
+    from xwalk.services.baseline import decode_text
 
     text = decode_text(path, name)
     try:
@@ -270,7 +270,7 @@ def import_file(
 ) -> Imported:
     """A user's mapping file (STRM .csv/.xlsx, OSCAL mapping-collection .json/.yaml, SSSOM .sssom.tsv) as a mapping
     set to write; the whole file is refused, with every problem named, when any row is wrong."""
-    from xwalk import oscal
+    from xwalk.services.exchange import oscal
 
     name = name or display(path)
     lower = path.name.lower()
@@ -394,7 +394,7 @@ def _strength(text: str, default: int | None) -> int | None:
 
 def _sssom_records(cat: Catalog, path: Path):
     """Records of an SSSOM/TSV file whose ids are provisions of the graph."""
-    from xwalk import sssom
+    from xwalk.load import sssom
 
     mapping_set = sssom.read(path)
     records, errors = [], []
@@ -440,7 +440,7 @@ def _slug(text: str) -> str:
 
 def sssom(imported: Imported) -> str:
     """The imported set as SSSOM/TSV, ids as CURIEs of the two standards, labels from the catalog."""
-    from xwalk.export import curie, sssom_text
+    from xwalk.services.exchange.export import curie, sssom_text
 
     prefixes = imported.metadata["curie_map"]
     rows = []
@@ -467,7 +467,7 @@ def sssom(imported: Imported) -> str:
 def write(imported: Imported, folder: Path, replace: bool = False) -> Path:
     """Write the set into `folder` (created if missing) as imported-NAME.sssom.tsv; an existing file of that name
     is kept unless `replace`."""
-    from xwalk import export
+    from xwalk.services.exchange import export
 
     target = folder / imported.file_name
     if target.exists() and not replace:

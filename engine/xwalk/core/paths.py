@@ -4,7 +4,7 @@ or wherever XWALK_ROOT says."""
 import os
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # engine/xwalk
 _INSTALLED = _PACKAGE / "data"
 # XWALK_ROOT (or `xwalk --root`) points at another copy of the data, for example a fork being edited.
 ROOT = Path(os.environ.get("XWALK_ROOT") or (_INSTALLED if (_INSTALLED / "ontology").is_dir() else _PACKAGE.parents[1]))
@@ -18,6 +18,8 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 SCHEMA_FILE = ONTOLOGY_DIR / "xwalk.ttl"
 MAPPINGS_DIR = ROOT / "mappings"
 QUERIES_DIR = _PACKAGE / "queries"
+EXAMPLE_QUERIES_DIR = QUERIES_DIR / "examples"
+TEMPLATES_DIR = _PACKAGE / "present" / "templates"
 
 
 def display(path: Path) -> str:

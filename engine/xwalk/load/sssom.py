@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from xwalk.errors import XwalkError
-from xwalk.paths import display
-from xwalk.vocab import DCTERMS, ID, IRI, MAPPING_SET, OWL, PAV, RDF, RDFS, SEMAPV, SKOS, SSSOM, xw
+from xwalk.core.errors import XwalkError
+from xwalk.core.paths import display
+from xwalk.core.vocab import DCTERMS, ID, IRI, MAPPING_SET, OWL, PAV, RDF, RDFS, SEMAPV, SKOS, SSSOM, xw
 
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "license", "subject_source", "object_source")
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "strength", "comment")

@@ -17,10 +17,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from xwalk.baseline import Baseline
-from xwalk.catalog import Catalog, Unit
-from xwalk.errors import XwalkError
-from xwalk.vocab import IRI
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import IRI
+from xwalk.services.baseline import Baseline
+from xwalk.services.catalog import Catalog, Unit
 
 CONTAINED = ("equal", "subset_of")  # read from the target's side: t equal s, t subset_of s (s contains t)
 VERDICTS = ("covered", "partial", "gap", "not reviewed")

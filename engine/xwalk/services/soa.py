@@ -4,8 +4,9 @@ import csv
 import io
 from dataclasses import dataclass
 
-from xwalk.coverage import Report, Verdict
-from xwalk.errors import XwalkError
+from xwalk.core.cells import safe_cell
+from xwalk.core.errors import XwalkError
+from xwalk.services.coverage import Report, Verdict
 
 SUGGESTED_STATUS = {
     "covered": "implemented (reused: confirm the scope covers the AI systems)",
@@ -75,8 +76,6 @@ DRAFT_COLUMNS = ["control", "title", "applicable", "justification", "suggested_s
 def draft_file(rows: list, fmt: str) -> bytes:
     """Draft Statement of Applicability rows (soa.draft) as CSV or XLSX; spreadsheet cells are guarded against
     formulas."""
-    from xwalk.reports import safe_cell
-
     records = [[safe_cell(getattr(r, c)) for c in DRAFT_COLUMNS] for r in rows]
     if fmt == "csv":
         out = io.StringIO()

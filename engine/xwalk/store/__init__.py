@@ -2,7 +2,8 @@
 
 Everything else asks it for named queries (files in `queries/`, values bound through SEP-0007 substitutions, never
 formatted into the text) and gets plain Python values back.
-"""
+
+May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server."""
 
 import re
 from collections.abc import Iterable
@@ -15,9 +16,9 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from xwalk.errors import XwalkError
-from xwalk.paths import QUERIES_DIR, display
-from xwalk.vocab import GRAPH, IRI, PREFIXES, XSD
+from xwalk.core.errors import XwalkError
+from xwalk.core.paths import QUERIES_DIR, display
+from xwalk.core.vocab import GRAPH, IRI, PREFIXES, XSD
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,

@@ -4,10 +4,10 @@ import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
-from xwalk import ids
-from xwalk.errors import XwalkError
+from xwalk.core import ids
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import IRI
 from xwalk.store import StoreBackend
-from xwalk.vocab import IRI
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,8 @@ def _store(ctx: click.Context):
 @click.pass_context
 def export(ctx: click.Context, formats: tuple[str, ...], output: Path, soa: Path | None, standard: str) -> None:
     """Write the graph in the formats of the field: RDF dumps, SSSOM, OSCAL, CSV."""
-    from xwalk import export as exporter
-    from xwalk.errors import XwalkError
+    from xwalk.core.errors import XwalkError
+    from xwalk.services.exchange import export as exporter
 
     if not output.is_dir():
         raise XwalkError(f"--output {output}: no such folder; create it first")
@@ -55,8 +55,8 @@ def export(ctx: click.Context, formats: tuple[str, ...], output: Path, soa: Path
     if soa is not None:
         if "oscal" not in formats:
             raise XwalkError("--baseline is written as OSCAL: add --format oscal")
-        from xwalk import baseline
-        from xwalk.catalog import Catalog
+        from xwalk.services import baseline
+        from xwalk.services.catalog import Catalog
 
         entries = baseline.build(Catalog(store), soa, standard=standard).entries.values()
     for path in exporter.export(store, list(dict.fromkeys(formats)), output, entries):
@@ -107,9 +107,10 @@ def import_mappings(
     """Import a mapping set of your own (a STRM spreadsheet as CSV or XLSX, an OSCAL mapping-collection, or SSSOM/TSV)
     as SSSOM/TSV into a folder of imported sets, which `xwalk --imports DIR ...` (or XWALK_IMPORTS) loads, each
     set in its own named graph, for coverage and queries."""
-    from xwalk import paths, strm
-    from xwalk.catalog import Catalog
-    from xwalk.errors import XwalkError
+    from xwalk.core import paths
+    from xwalk.core.errors import XwalkError
+    from xwalk.services.catalog import Catalog
+    from xwalk.services.exchange import strm
 
     if folder is None:
         raise XwalkError("say where imported sets live: --into DIR, or set XWALK_IMPORTS")

@@ -5,13 +5,12 @@ SPARQL queries. Plain typed results; every query is a named file in `queries/`."
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
-from xwalk.vocab import IRI
+from xwalk.core import paths
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import IRI
+from xwalk.services.catalog import Catalog
 
-EXAMPLES_DIR = Path(__file__).parent / "sparql_examples"
 UPLOAD_TYPES = ("csv", "tsv", "xlsx", "json", "yaml", "yml")
 
 
@@ -238,7 +237,7 @@ def obligation_schedule(catalog: Catalog, timeline: str) -> list[Obligation]:
 def examples() -> list[Example]:
     """The example SPARQL queries shipped with the package, each titled by its first comment line."""
     found = []
-    for path in sorted(EXAMPLES_DIR.glob("*.rq")):
+    for path in sorted(paths.EXAMPLE_QUERIES_DIR.glob("*.rq")):
         text = path.read_text("utf-8")
         first = text.splitlines()[0] if text else ""
         title = first.lstrip("#").strip() if first.startswith("#") else path.stem

@@ -13,10 +13,10 @@ from pathlib import Path
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from xwalk import paths
-from xwalk.errors import XwalkError
-from xwalk.ids import local_name
-from xwalk.vocab import ID, XW
+from xwalk.core import paths
+from xwalk.core.errors import XwalkError
+from xwalk.core.ids import local_name
+from xwalk.core.vocab import ID, XW
 
 X = Namespace(XW)
 HEADER = (

@@ -31,10 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from xwalk import __version__
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
-from xwalk.paths import display
-from xwalk.vocab import ID, SEMAPV, XW
+from xwalk.core.errors import XwalkError
+from xwalk.core.paths import display
+from xwalk.core.vocab import ID, SEMAPV, XW
+from xwalk.services.catalog import Catalog
 
 OSCAL_VERSION = "1.2.1"
 MAX_BYTES = 50 * 1024 * 1024
@@ -497,7 +497,7 @@ def entries(cat: Catalog, data: dict, name: str, standard: str | None = None) ->
     profile's selected controls are implemented; an SSP's requirements carry their implementation-status. Every id
     that does not resolve is reported, and then nothing is returned. `standard` is the standard of ids that do
     not say theirs, when the document's import does not name a catalog of the graph either."""
-    from xwalk.baseline import Entry
+    from xwalk.services.baseline import Entry
 
     root = next(iter(data))
     body = data[root]
@@ -567,7 +567,7 @@ def read_baseline(
     """A baseline from an OSCAL profile or SSP, by the rules of a Statement of Applicability (docs/coverage.md): the
     document implies the certificate of its standards unless `assume_certified` is false; a certificate implies its
     clauses implemented, and its controls too when the document lists none of that standard's."""
-    from xwalk.baseline import Baseline, certify
+    from xwalk.services.baseline import Baseline, certify
 
     name = name or display(path)
     data = read(path, name)

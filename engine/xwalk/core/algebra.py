@@ -4,7 +4,7 @@
 import csv
 from functools import cache
 
-from xwalk import paths
+from xwalk.core import paths
 
 RELATIONS = ("equal", "subset_of", "superset_of", "intersects_with", "no_relationship")
 INVERSE = {

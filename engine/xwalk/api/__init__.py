@@ -2,7 +2,9 @@
 services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. The only module importing FastAPI.
 
 `create_app(settings, catalog)` takes its dependencies, so tests pass their own store; `xwalk serve` runs it.
-"""
+
+May import: every layer below (services, presentation, load, store, core); never `xwalk.cli`. The only layer that
+imports FastAPI."""
 
 import json
 import os
@@ -20,16 +22,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from xwalk import baseline, coverage, paths, soa
-from xwalk.catalog import Catalog
-from xwalk.errors import XwalkError
-from xwalk.sparql import QueryFailed, QueryPool, QueryTimeout
+from xwalk.core import paths
+from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import ID, IRI
+from xwalk.present.templates import render
+from xwalk.services import baseline, coverage, soa
+from xwalk.services.catalog import Catalog
 from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, ResultTooLarge, Store
-from xwalk.vocab import ID, IRI
+from xwalk.store.pool import QueryFailed, QueryPool, QueryTimeout
 
 SELECT_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in RESULT_FORMATS.items()}
 GRAPH_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in GRAPH_FORMATS.items() if key not in DATASET_FORMATS}
-EXAMPLES_DIR = Path(__file__).parent / "sparql_examples"
 
 
 @dataclass
@@ -273,19 +276,14 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
     @app.get("/sparql/examples", tags=["SPARQL"], summary="Example queries (HTML page, or JSON)")
     async def sparql_examples(request: Request):
-        examples = [
-            {
-                "name": path.stem,
-                "title": path.read_text("utf-8").splitlines()[0].lstrip("# "),
-                "query": path.read_text("utf-8"),
-            }
-            for path in sorted(EXAMPLES_DIR.glob("*.rq"))
-        ]
+        from xwalk.services.explore import examples as shipped_examples
+
+        examples = [{"name": e.name, "title": e.title, "query": e.text} for e in shipped_examples()]
         if (
             negotiate(request.headers.get("accept"), {"text/html": "html", "application/json": "json"}, "json")
             == "html"
         ):
-            return HTMLResponse(_render("examples.html", examples=examples))
+            return HTMLResponse(render("examples.html", examples=examples))
         return examples
 
     # ------------------------------------------------------------------ REST
@@ -453,14 +451,14 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         if choice is None:
             return _error(406, "offered: text/html, text/turtle, application/ld+json, application/n-triples")
         if choice == "html":
-            return HTMLResponse(_render("resource.html", iri=iri, rows=rows, id_base=ID))
+            return HTMLResponse(render("resource.html", iri=iri, rows=rows, id_base=ID))
         return Response(
             store.construct("describe", choice, resource=IRI(iri)), media_type=GRAPH_FORMATS[choice].media_type
         )
 
     @app.get("/ontology", tags=["downloads"], summary="The ontology (Turtle, or its documentation as HTML)")
     def ontology(request: Request):
-        from xwalk.export import ontology_page
+        from xwalk.services.exchange.export import ontology_page
 
         wants = negotiate(request.headers.get("accept"), {"text/html": "html", "text/turtle": "ttl"}, "ttl")
         if wants == "html":
@@ -494,13 +492,6 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-def _render(template: str, **context) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    environment = Environment(loader=PackageLoader("xwalk", "templates"), autoescape=select_autoescape(["html"]))
-    return environment.get_template(template).render(**context)
 
 
 __all__ = ["Settings", "create_app", "negotiate"]

@@ -1,12 +1,15 @@
 """Loading: the ontology, the generated catalogs and the curated mapping sets into a store, one named graph per
-source file (named after its path in the project)."""
+source file (named after its path in the project).
+
+May import: `xwalk.core` and `xwalk.store`."""
 
 import os
 from pathlib import Path
 
-from xwalk import paths, sssom
+from xwalk.core import paths
+from xwalk.core.vocab import graph_iri
+from xwalk.load import sssom
 from xwalk.store import Store
-from xwalk.vocab import graph_iri
 
 
 def source_files(root: Path = paths.ROOT) -> list[Path]:

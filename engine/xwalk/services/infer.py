@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from xwalk import algebra, paths
+from xwalk.core import algebra, paths
+from xwalk.core.vocab import ID, XW
 from xwalk.store import Store
-from xwalk.vocab import ID, XW
 
 DERIVED_FILE_NAME = "derived.ttl"
 DERIVED_SET = "https://w3id.org/xwalk/mappings/derived/"
