@@ -347,7 +347,7 @@ def _penalty(tier: dict | None, organisation: dict, on: date, timeline: str) -> 
         amount = min(tier["max_eur"], share) if lower else max(tier["max_eur"], share)
     return {
         "tier": tier["key"],
-        "article": tier["article"],
+        "article": _rule_article(tier["key"]),
         "max_eur": tier["max_eur"],
         "max_percent": tier["max_percent"],
         "rule": rule,
