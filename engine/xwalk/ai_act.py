@@ -59,8 +59,10 @@ def terms(catalog: Catalog) -> dict:
                 found["default"] = row["key"]
         else:
             found[row["kind"]].append(row["key"])
-    found["facts"] = {r["key"]: {**r, "values": [v for v in (r["values"] or "").split("|") if v]} for r in
-                      _cached(catalog, "ai_act_facts")}
+    found["facts"] = {
+        r["key"]: {**r, "values": [v for v in (r["values"] or "").split("|") if v]}
+        for r in _cached(catalog, "ai_act_facts")
+    }
     return found
 
 
@@ -146,10 +148,14 @@ def validate(catalog: Catalog, data, name: str, organisation: dict | None = None
         elif key in facts:
             org[key] = _fact_value(facts[key], value, f"{name} organisation field {key}", errors)
         else:
-            errors.append(f"{name} organisation field {key}: unknown; expected sme, smc, annual_turnover_eur or a fact "
-                          f"({', '.join(sorted(facts))})")
+            errors.append(
+                f"{name} organisation field {key}: unknown; expected sme, smc, annual_turnover_eur or a fact "
+                f"({', '.join(sorted(facts))})"
+            )
     if len(data["systems"]) > MAX_SYSTEMS:
-        raise XwalkError(f"{name}: {len(data['systems'])} systems is more than an inventory holds (at most {MAX_SYSTEMS})")
+        raise XwalkError(
+            f"{name}: {len(data['systems'])} systems is more than an inventory holds (at most {MAX_SYSTEMS})"
+        )
     systems, seen = [], {}
     for number, entry in enumerate(data["systems"], start=1):
         where = f"{name} entry {number}"
@@ -173,7 +179,9 @@ def validate(catalog: Catalog, data, name: str, organisation: dict | None = None
             roles = []
         for role in roles:
             if role not in known["role"]:
-                errors.append(f"{where} field roles: {role!r} is not a role; expected one of {', '.join(known['role'])}")
+                errors.append(
+                    f"{where} field roles: {role!r} is not a role; expected one of {', '.join(known['role'])}"
+                )
         tier = str(entry.get("tier") or "").strip()
         if tier not in known["tier"] or tier == "any":
             valid = ", ".join(t for t in known["tier"] if t != "any")
@@ -183,8 +191,9 @@ def validate(catalog: Catalog, data, name: str, organisation: dict | None = None
             if key in SYSTEM_FIELDS:
                 continue
             if key not in facts:
-                errors.append(f"{where} field {key}: unknown; expected name, roles, tier or a fact "
-                              f"({', '.join(sorted(facts))})")
+                errors.append(
+                    f"{where} field {key}: unknown; expected name, roles, tier or a fact ({', '.join(sorted(facts))})"
+                )
                 continue
             system_facts[key] = _fact_value(facts[key], value, f"{where} field {key}", errors)
         systems.append(System(system_name, [str(r) for r in roles], tier, system_facts))
@@ -229,8 +238,14 @@ def evaluate(catalog: Catalog, inventory: Inventory, on: date, timeline: str | N
     schedule = _cached(catalog, "obligation_schedule", timeline=info["key"])
     rules = _cached(catalog, "ai_act_transitional", timeline=info["key"])
     penalties = {r["key"]: r for r in _cached(catalog, "ai_act_penalties", timeline=info["key"])}
-    result = {"schema": SCHEMA, "on": on.isoformat(), "timeline": info, "organisation": inventory.organisation,
-              "source": inventory.source, "systems": []}
+    result = {
+        "schema": SCHEMA,
+        "on": on.isoformat(),
+        "timeline": info,
+        "organisation": inventory.organisation,
+        "source": inventory.source,
+        "systems": [],
+    }
     for system in inventory.systems:
         facts = {**{k: v for k, v in inventory.organisation.items() if k not in ORGANISATION_ONLY}, **system.facts}
         bound, ruled_out = [], []
@@ -286,7 +301,9 @@ def _obligation(row: dict, facts: dict, on: date, rules: list[dict], tier: str) 
             continue
         if rule["effect"] == "only-if":
             applies_also = conditions.evaluate(rule_condition, facts)
-            parsed = [a + b for a in (parsed or [[]]) for b in rule_condition]  # the obligation and the rule's condition
+            parsed = [
+                a + b for a in (parsed or [[]]) for b in rule_condition
+            ]  # the obligation and the rule's condition
             holds = _and(holds, applies_also)
         elif conditions.evaluate(rule_condition, facts) is True and rule["deadline"] > applies_from:
             applies_from, source = rule["deadline"], f"{rule['source']} (the obligation itself: {source})"

@@ -111,8 +111,10 @@ def terminal(result: dict) -> str:
                 body.append(row)
             lines += ["   " + line for line in table(header, body).splitlines()]
         if system["exposure"]:
-            lines.append("   fine ceilings for what applies now and is not known to be covered (the maximum the "
-                         "Regulation sets, not a prediction):")
+            lines.append(
+                "   fine ceilings for what applies now and is not known to be covered (the maximum the "
+                "Regulation sets, not a prediction):"
+            )
             for e in system["exposure"]:
                 lines.append(f"     {e['id']} ({e['role']}): {e['ceiling']} [{e['article']}]")
         lines.append("")
@@ -159,8 +161,11 @@ def to_markdown(result: dict) -> str:
     for system in result["systems"]:
         lines += ["", f"## {_md(system['name'])}", ""]
         lines += [f"- {_md(line)}" for line in role_lines(system)]
-        lines += ["", "| id | role | status | from | date source | conditions | verdict | fine ceiling |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "| id | role | status | from | date source | conditions | verdict | fine ceiling |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for o in system["obligations"]:
             penalty = (o["penalty"] or {}).get("ceiling", "Member State rules")
             lines.append(
@@ -201,8 +206,15 @@ def timeline_svg(result: dict) -> str:
         for status in ("applies", "next", "if"):
             days = [date.fromisoformat(o["applies_from"]) for o in system["obligations"] if o["status"] == status]
             if days:
-                ax.scatter(days, [y] * len(days), s=40, facecolors=colours[status], edgecolors="#1f4e79",
-                           label=STATUS_WORDS[status] if y == 0 else None, zorder=3)
+                ax.scatter(
+                    days,
+                    [y] * len(days),
+                    s=40,
+                    facecolors=colours[status],
+                    edgecolors="#1f4e79",
+                    label=STATUS_WORDS[status] if y == 0 else None,
+                    zorder=3,
+                )
     on = date.fromisoformat(result["on"])
     ax.axvline(on, color="#c00000", linewidth=1, label=f"on {result['on']}")
     ax.set_yticks(range(len(systems)), [s["name"][:40] for s in systems], fontsize=8)

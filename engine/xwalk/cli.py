@@ -516,7 +516,9 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
 )
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="The day (default today).")
 @click.option("--timeline", help="omnibus-2026 (default: as amended by Regulation (EU) 2026/1744) or published-2024.")
-@click.option("--baseline", "soa", type=click.Path(dir_okay=False, path_type=Path), help="A Statement of Applicability.")
+@click.option(
+    "--baseline", "soa", type=click.Path(dir_okay=False, path_type=Path), help="A Statement of Applicability."
+)
 @click.option("--standard", default="iso27001", show_default=True, help="Standard of the SoA's ids.")
 @click.option("--certified", multiple=True, help="A certificate held (repeatable): iso27001, iso42001, ...")
 @click.option("--uncertified", is_flag=True, help="The SoA's standard is not certified.")
@@ -528,8 +530,23 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "md", "html"]), default="table")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.pass_context
-def obligations(ctx, inventory, on, timeline, soa, standard, certified, uncertified, with_derived, sme, smc,
-                public_body, outside_eu, fmt, output) -> None:
+def obligations(
+    ctx,
+    inventory,
+    on,
+    timeline,
+    soa,
+    standard,
+    certified,
+    uncertified,
+    with_derived,
+    sme,
+    smc,
+    public_body,
+    outside_eu,
+    fmt,
+    output,
+) -> None:
     """The EU AI Act per AI system of an inventory: what applies on the day, what comes next and when, what applies
     only if a condition holds, fine ceilings, and with a baseline how much each is already covered."""
     from datetime import date
@@ -544,8 +561,22 @@ def obligations(ctx, inventory, on, timeline, soa, standard, certified, uncertif
     read = ai_act.read_inventory(catalog, inventory, organisation=flags)
     result = ai_act.evaluate(catalog, read, on.date() if on else date.today(), timeline)
     if soa or certified:
-        report = _report(ctx, soa, standard, certified, uncertified, "eu-ai-act", None, None, on, timeline,
-                         with_derived, inventory=inventory, catalog=catalog, evaluated=result)
+        report = _report(
+            ctx,
+            soa,
+            standard,
+            certified,
+            uncertified,
+            "eu-ai-act",
+            None,
+            None,
+            on,
+            timeline,
+            with_derived,
+            inventory=inventory,
+            catalog=catalog,
+            evaluated=result,
+        )
         ai_act.attach_coverage(result, report)
     content = ai_act_reports.render(result, fmt)
     _emit(content, output, fmt in ai_act_reports.BINARY)

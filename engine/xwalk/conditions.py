@@ -23,10 +23,7 @@ class Atom:
         known = facts.get(self.fact)
         if known is None:
             return None
-        if self.operator is None:
-            result = bool(known)
-        else:
-            result = (str(known) == self.value) == (self.operator == "=")
+        result = bool(known) if self.operator is None else (str(known) == self.value) == (self.operator == "=")
         return not result if self.negated else result
 
     def __str__(self) -> str:
