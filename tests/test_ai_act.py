@@ -5,8 +5,8 @@ import json
 from datetime import date
 
 import pytest
-from test_cli import assert_clean_error, xwalk
 
+from test_cli import assert_clean_error, xwalk
 from xwalk import ai_act, conditions
 from xwalk.errors import XwalkError
 
