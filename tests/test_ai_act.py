@@ -406,3 +406,13 @@ def test_coverage_accepts_an_inventory(tmp_path):
     data = json.loads(result.stdout)
     assert data["target"]["inventory"] is True and data["target"]["timeline"] == "omnibus-2026"
     assert "Article 26(1)" in {p["id"] for p in data["provisions"]}
+
+
+@pytest.mark.parametrize(("day", "status"), [(date(2025, 8, 1), "next"), (date(2025, 8, 2), "applies")])
+def test_the_provisions_of_2_august_2025_notified_bodies_and_fines(catalog, day, status):
+    body = {"name": "assessor", "roles": ["notified-body"], "tier": "high-risk"}
+    assert found(run(catalog, [body], day))["Article 34"]["status"] == status
+    banned = {"name": "scoring", "roles": ["provider"], "tier": "prohibited"}
+    article_5 = found(run(catalog, [banned], day))["Article 5"]
+    assert article_5["status"] == "applies"  # the prohibition itself since 2 February 2025
+    assert article_5["penalty"]["in_force"] is (status == "applies")  # its fines since 2 August 2025 (Art. 113(b))

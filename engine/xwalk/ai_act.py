@@ -108,6 +108,18 @@ def read_inventory(
     return validate(catalog, data, name, organisation)
 
 
+def from_upload(catalog: Catalog, name: str, data: bytes, organisation: dict | None = None) -> Inventory:
+    """An inventory from the bytes of an uploaded file named `name`, read by the same reader as a file on disk;
+    messages call it by its own name, never by the scratch file's."""
+    import tempfile
+
+    label = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip() or "inventory"
+    with tempfile.TemporaryDirectory(prefix="xwalk-inventory-") as folder:
+        path = Path(folder) / f"upload{Path(label).suffix.lower()}"
+        path.write_bytes(data)
+        return read_inventory(catalog, path, label, organisation)
+
+
 def _structured(path: Path, name: str):
     import yaml
 

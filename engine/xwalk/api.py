@@ -481,17 +481,10 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         sme: Annotated[bool | None, Form()] = None,
         smc: Annotated[bool | None, Form()] = None,
     ):
-        import re
-
         from xwalk import ai_act
 
-        label = re.sub(r"[^\w.\- ]+", "_", Path(file.filename or "inventory.yaml").name).strip() or "inventory"
-        content = await file.read()
         flags = {k: v for k, v in {"sme": sme, "smc": smc}.items() if v is not None}
-        with tempfile.TemporaryDirectory(prefix="xwalk-inventory-") as folder:
-            path = Path(folder) / f"upload{Path(label).suffix.lower()}"
-            path.write_bytes(content)
-            inventory = ai_act.read_inventory(engine(), path, label, flags)
+        inventory = ai_act.from_upload(engine(), file.filename or "inventory.yaml", await file.read(), flags)
         request = InventoryRequest(inventory={}, on=on, timeline=timeline, certified=certified or [])
         return JSONResponse(json.loads(json.dumps(inventory_answer(inventory, request, None), default=str)))
 
