@@ -378,7 +378,17 @@ def test_obligations_command_json(tmp_path):
 
 def test_obligations_command_html_and_errors(tmp_path):
     out = tmp_path / "report.html"
-    result = xwalk("obligations", "--inventory", "examples/ai-inventory.yaml", "--format", "html", "--output", str(out))
+    result = xwalk(
+        "obligations",
+        "--inventory",
+        "examples/ai-inventory.yaml",
+        "--certified",
+        "iso27001",
+        "--format",
+        "html",
+        "--output",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     html = out.read_text("utf-8")
     assert "<svg" in html and "CV screening" in html and "not a prediction" in html
