@@ -426,3 +426,43 @@ def test_the_provisions_of_2_august_2025_notified_bodies_and_fines(catalog, day,
     article_5 = found(run(catalog, [banned], day))["Article 5"]
     assert article_5["status"] == "applies"  # the prohibition itself since 2 February 2025
     assert article_5["penalty"]["in_force"] is (status == "applies")  # its fines since 2 August 2025 (Art. 113(b))
+
+
+@pytest.mark.parametrize(
+    ("timeline", "day", "status"),
+    [
+        ("omnibus-2026", date(2027, 12, 1), "next"),
+        ("omnibus-2026", date(2027, 12, 2), "applies"),
+        ("published-2024", date(2026, 8, 1), "next"),
+        ("published-2024", date(2026, 8, 2), "applies"),
+    ],
+)
+def test_deployer_duties_start_on_the_timelines_day(catalog, timeline, day, status):
+    result = run(catalog, [PRIVATE_HR], day, timeline, organisation={"public_body": False})
+    assert found(result)["Article 26(1)"]["status"] == status
+
+
+def test_inventory_as_a_workbook(catalog, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["name", "roles", "tier", "interacts_with_people"])
+    book.active.append(["Bot", "provider", "transparency", True])
+    book.active.append(["Bad", "provider", "gigantic", "perhaps"])
+    path = tmp_path / "inventory.xlsx"
+    book.save(path)
+    with pytest.raises(XwalkError) as error:
+        ai_act.read_inventory(catalog, path)
+    assert "entry 2 (Bad) field tier: 'gigantic'" in str(error.value)
+    assert "entry 2 (Bad) field interacts_with_people: 'perhaps'" in str(error.value)
+    book.active.delete_rows(3)
+    book.save(path)
+    inventory = ai_act.read_inventory(catalog, path)
+    assert inventory.systems[0].facts == {"interacts_with_people": True}
+
+
+def test_the_organisation_summary_in_the_table(tmp_path):
+    result = xwalk("obligations", "--inventory", "examples/ai-inventory.yaml", "--on", "2026-12-02", "--sme")
+    assert result.returncode == 0, result.stderr
+    assert "organisation: " in result.stdout and "next on 2027-12-02" in result.stdout
+    assert "whichever is lower (SME)" in result.stdout

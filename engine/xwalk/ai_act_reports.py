@@ -64,6 +64,20 @@ def role_lines(system: dict) -> list[str]:
     return lines
 
 
+def organisation_lines(result: dict) -> list[str]:
+    """The organisation: each obligation once across its systems (by id and role)."""
+    merged = result["organisation_obligations"]
+    now = [o for o in merged if "applies" in o["status"].values()]
+    coming = sorted(o["applies_from"] for o in merged if "next" in o["status"].values() and o not in now)
+    only_if = [o for o in merged if set(o["status"].values()) == {"if"}]
+    text = f"organisation: {len(now)} obligation(s) apply now across {len(result['systems'])} system(s)"
+    if coming:
+        text += f"; next on {coming[0]}: {coming.count(coming[0])} more"
+    if only_if:
+        text += f"; {len(only_if)} apply only if a condition holds"
+    return [text]
+
+
 def rows(result: dict) -> list[list]:
     found = []
     for system in result["systems"]:
@@ -89,7 +103,7 @@ def rows(result: dict) -> list[list]:
 
 
 def terminal(result: dict) -> str:
-    lines = [*headline(result), ""]
+    lines = [*headline(result), *organisation_lines(result), ""]
     for system in result["systems"]:
         lines.append(f"== {system['name']} ({', '.join(system['roles'])}; tier {system['tier']})")
         lines += [f"   {line}" for line in role_lines(system)]
@@ -135,7 +149,7 @@ def to_xlsx(result: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Summary"
-    for line in headline(result):
+    for line in headline(result) + organisation_lines(result):
         sheet.append([safe_cell(line)])
     for system in result["systems"]:
         sheet.append([])
@@ -157,7 +171,7 @@ def _md(text: object) -> str:
 
 def to_markdown(result: dict) -> str:
     lines = ["# EU AI Act obligations per AI system", ""]
-    lines += [f"- {_md(line)}" for line in headline(result)]
+    lines += [f"- {_md(line)}" for line in headline(result) + organisation_lines(result)]
     for system in result["systems"]:
         lines += ["", f"## {_md(system['name'])}", ""]
         lines += [f"- {_md(line)}" for line in role_lines(system)]
