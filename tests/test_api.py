@@ -280,3 +280,36 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
 def test_no_server_error_for_any_request_the_schema_allows(case, server):
     response = case.call(base_url=server, timeout=30)
     assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
+
+
+def test_ai_act_inventory_as_json_and_as_upload(server):
+    inventory = {
+        "public_body": False,
+        "systems": [
+            {"name": "CV screening", "roles": ["deployer"], "tier": "high-risk", "annex_iii_area": "employment"},
+            {"name": "bot", "roles": ["provider"], "tier": "transparency", "interacts_with_people": True},
+        ],
+    }
+    answer = httpx.post(
+        f"{server}/api/obligations/inventory",
+        json={"inventory": inventory, "on": "2026-08-02", "certified": ["iso27001"]},
+        timeout=60,
+    ).json()
+    assert answer["timeline"]["key"] == "omnibus-2026" and "2026/1744" in answer["timeline"]["legal_source"]
+    bot = answer["systems"][1]["obligations"]
+    article_50_1 = next(o for o in bot if o["id"] == "Article 50(1)")
+    assert article_50_1["applies"] is True and "verdict" in article_50_1
+    upload = (EXAMPLES / "ai-inventory.yaml").read_bytes()
+    answer = httpx.post(
+        f"{server}/api/obligations/inventory/upload",
+        files={"file": ("ai-inventory.yaml", io.BytesIO(upload), "application/yaml")},
+        data={"on": "2026-12-02", "sme": "true"},
+        timeout=60,
+    ).json()
+    assert [s["name"] for s in answer["systems"]][:2] == ["CV screening", "Customer chatbot"]
+    assert answer["organisation"]["sme"] is True
+    bad = httpx.post(
+        f"{server}/api/obligations/inventory",
+        json={"inventory": {"systems": [{"name": "x", "roles": ["boss"], "tier": "high-risk"}]}},
+    )
+    assert bad.status_code == 400 and "entry 1 (x) field roles: 'boss' is not a role" in bad.json()["error"]

@@ -83,7 +83,10 @@ def test_ai_act_report_says_which_timeline_it_used():
         "2028-01-01",
     )
     assert result.returncode == 0, result.stderr
-    assert "timeline: Regulation as amended by the Digital Omnibus on AI (2026) (the default)" in result.stdout
+    assert (
+        "timeline: Regulation as amended by Regulation (EU) 2026/1744 (Digital Omnibus on AI) (the default)"
+        in result.stdout
+    )
     assert "Article 26(6)" in result.stdout
 
 

@@ -18,6 +18,10 @@ FAILING = {
     "mapping-repeated-pair": "appears on more than one row",
     "mapping-set": "object_source of a mapping set is not a standard edition",
     "obligation": "exactly one date (xsd:date)",
+    "conditional-obligation": "names the facts it tests",
+    "fact": "boolean, date or choice",
+    "penalty-tier": "between 1 and 100 percent",
+    "transitional-rule": "only-if or deadline",
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xwalk.services import baseline, coverage, explore, soa, stats
+from xwalk.services import ai_act, baseline, coverage, explore, soa, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"
@@ -184,24 +184,34 @@ def test_coverage_of_an_upload_and_a_bad_upload(catalog):
     assert not app.metric
 
 
-def test_ai_act_page_lists_the_obligations_of_a_timeline(catalog):
+def test_ai_act_page_shows_my_systems_now_next_and_if(catalog):
     app = open_page("ai_act")
     app.radio(key="ai_timeline").set_value("published-2024")
+    app.date_input(key="ai_on").set_value(date(2026, 12, 2))
     run(app)
-    schedule = explore.obligation_schedule(catalog, "published-2024")
-    assert len(table(app, "applies from", "role", "tier", "provision")) == len(schedule)
-    app.multiselect(key="ai_roles").set_value(["deployer"])
+    inventory = ai_act.read_inventory(catalog, EXAMPLES / "ai-inventory.yaml")
+    expected = ai_act.evaluate(catalog, inventory, date(2026, 12, 2), "published-2024")
+    assert metric(app, "AI systems") == str(len(expected["systems"]))
+    applying = sum(o["status"] == "applies" for s in expected["systems"] for o in s["obligations"])
+    assert metric(app, "Apply now") == str(applying)
+    shown = next(d.value for d in app.dataframe if "provision" in d.value.columns)  # the first system's table
+    first = expected["systems"][0]
+    assert list(shown["provision"]) == [o["id"] for o in first["obligations"]]
+    assert dict(zip(shown["provision"], shown["applies from"], strict=True))["Article 26(1)"] == "2026-08-02"
+    assert first["name"] == "CV screening" and "Article 27" not in list(shown["provision"])  # a private deployer
+
+    app.multiselect(key="ai_certified").set_value(["iso27001"])
     run(app)
-    shown = table(app, "applies from", "role", "tier", "provision")
-    assert set(shown["role"]) == {"deployer"} and len(shown) == sum(1 for o in schedule if o.role == "deployer")
-    app.selectbox(key="ai_day_role").set_value("provider")
-    app.selectbox(key="ai_day_tier").set_value("high-risk")
-    app.date_input(key="ai_day_on").set_value(date(2027, 8, 2))
+    shown = next(d.value for d in app.dataframe if "provision" in d.value.columns)
+    assert set(shown["verdict"]) - {""} <= {"covered", "partial", "gap", "not reviewed"}
+    assert set(shown["verdict"]) - {""}
+
+    app.radio(key="ai_source").set_value("Edit")
     run(app)
-    bound = coverage.obligations(catalog, "provider", "high-risk", date(2027, 8, 2), "published-2024")
-    day = app.dataframe[-1].value  # the last table: what binds on the day
-    assert "role" not in day.columns
-    assert len(day) == len(bound["obligations"]) > 0
+    app.text_area(key="ai_yaml").set_value("systems:\n  - name: x\n    roles: [boss]\n    tier: high-risk\n")
+    run(app)
+    message = unescaped(app.error[0].value)
+    assert "entry 1 (x) field roles" in message and "boss" in message
 
 
 def test_sparql_page_runs_an_example_and_reports_a_bad_query(catalog):

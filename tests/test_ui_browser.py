@@ -29,7 +29,7 @@ PAGES = {  # url path -> a text the loaded page shows, and the element holding i
     "": ("Crosswalk matrix", "stPlotlyChart"),
     "browse": ("Place in its standard", "stDataFrame"),
     "graph": ("mapped provisions", "stPlotlyChart"),
-    "ai-act": ("What binds on a given day", "stPlotlyChart"),
+    "ai-act": ("EU AI Act: my AI systems", "stPlotlyChart"),
     "sparql": ("Example queries", "stDataFrame"),
 }
 

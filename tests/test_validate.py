@@ -22,6 +22,8 @@ EXPECTED = {
     "obligation-outside-ai-act": ["example/o names", "not a provision of a regulation"],
     "mapping-without-strength": ["mappings/s_t.sssom.tsv row 20: a equal mapping needs a strength"],
     "no-relationship-with-strength": ["mappings/s_t.sssom.tsv row 21: a no_relationship record"],
+    "obligation-condition-without-fact": ["example/o tests https://w3id.org/xwalk/id/example/undefined-fact"],
+    "transitional-deadline-not-after-cutoff": ["example/rule has no deadline after its cut-off day"],
     "mapping-outside-declared-standards": [
         "row 22: the subject 5 belongs to https://w3id.org/xwalk/id/example/t, not to",
         "row 22: the object 1 belongs to https://w3id.org/xwalk/id/example/s, not to",

@@ -1,15 +1,14 @@
 """Plotly figures of the explorer. Presentation only: every number comes from an engine result, and every text from
 the data goes through `plain` (plotly reads a subset of HTML in labels)."""
 
-from collections import Counter, defaultdict
-from datetime import date
+from collections import defaultdict
 
 import plotly
 import plotly.graph_objects as go
 
 from explorer.text import plain, short
 from xwalk.services.coverage import PARTS, VERDICTS, Report
-from xwalk.services.explore import Neighbourhood, Obligation
+from xwalk.services.explore import Neighbourhood
 from xwalk.services.stats import RELATION_ORDER, StandardStats
 
 VERDICT_COLOURS = {"covered": "#1a9850", "partial": "#f4a742", "gap": "#d73027", "not reviewed": "#9e9e9e"}
@@ -246,50 +245,29 @@ def _node(graph: Neighbourhood, iri: str) -> str:
     return next((n.notation for n in graph.nodes if n.iri == iri), iri)
 
 
-def obligations_timeline(rows: list[Obligation], today: date) -> go.Figure:
-    """Application dates of the obligations: one bubble per role, tier and date, sized by the number of provisions."""
-    groups: dict[tuple, list[Obligation]] = defaultdict(list)
-    for o in rows:
-        groups[(o.applies, o.role, o.tier)].append(o)
-    tiers = sorted({o.tier for o in rows})
-    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
+def systems_timeline(result: dict) -> go.Figure:
+    """One row per AI system, a marker per obligation at the date it applies from (hollow: only if a condition
+    holds), and a line at the chosen day."""
+    styles = {
+        "applies": ("applies now", "circle", "#1f4e79"),
+        "next": ("coming", "circle", "#5b9bd5"),
+        "if": ("applies if", "circle-open", "#9a6700"),
+    }
     traces = []
-    for i, tier in enumerate(tiers):
-        keys = [k for k in sorted(groups) if k[2] == tier]
+    for status, (name, symbol, colour) in styles.items():
+        points = [(o, s["name"]) for s in result["systems"] for o in s["obligations"] if o["status"] == status]
         traces.append(
             go.Scatter(
-                x=[k[0] for k in keys],
-                y=[plain(k[1]) for k in keys],
+                x=[o["applies_from"] for o, _ in points],
+                y=[plain(system) for _, system in points],
                 mode="markers",
-                name=plain(tier),
-                marker={"size": [10 + 4 * len(groups[k]) ** 0.8 for k in keys], "color": palette[i % len(palette)]},
-                text=[plain(", ".join(o.notation for o in groups[k])) for k in keys],
-                hovertemplate="%{y} · " + plain(tier) + " · from %{x|%Y-%m-%d}<br>%{text}<extra></extra>",
-                opacity=0.8,
+                name=name,
+                marker={"symbol": symbol, "size": 11, "color": colour},
+                text=[plain(f"{o['id']} ({o['role']}) {o['conditions']}") for o, _ in points],
+                hovertemplate="%{y} · from %{x|%Y-%m-%d}<br>%{text}<extra></extra>",
             )
         )
     fig = go.Figure(traces)
-    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#555")
-    fig.add_annotation(x=today.isoformat(), y=1.02, yref="paper", text="today", showarrow=False)
-    return _layout(
-        fig, 140 + 40 * len({o.role for o in rows}), legend_title_text="risk tier", xaxis_title="applies from"
-    )
-
-
-def role_tier_matrix(rows: list[Obligation]) -> go.Figure:
-    counts = Counter((o.role, o.tier) for o in rows)
-    roles = sorted({o.role for o in rows})
-    tiers = sorted({o.tier for o in rows})
-    z = [[counts.get((r, t), 0) for t in tiers] for r in roles]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[plain(t) for t in tiers],
-            y=[plain(r) for r in roles],
-            text=z,
-            texttemplate="%{text}",
-            colorscale="Purples",
-            hovertemplate="%{y} · %{x}: %{z} provisions<extra></extra>",
-        )
-    )
-    return _layout(fig, 80 + 34 * len(roles))
+    fig.add_vline(x=result["on"], line_dash="dash", line_color="#c00000")
+    fig.add_annotation(x=result["on"], y=1.02, yref="paper", text=f"on {result['on']}", showarrow=False)
+    return _layout(fig, 160 + 40 * len(result["systems"]), xaxis_title="applies from")

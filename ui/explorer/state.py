@@ -9,8 +9,8 @@ import streamlit as st
 
 from xwalk.core import paths
 from xwalk.load import load
-from xwalk.present import reports
-from xwalk.services import baseline, coverage, explore, soa, stats
+from xwalk.present import ai_act_reports, reports
+from xwalk.services import ai_act, baseline, coverage, explore, soa, stats
 from xwalk.services.catalog import Catalog
 
 DEFAULT_FOCUS = "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4"  # AI literacy: curated and derived mappings
@@ -85,16 +85,6 @@ def ai_act_terms() -> dict[str, list[dict]]:
     return explore.ai_act_terms(catalog())
 
 
-@st.cache_data(show_spinner=False)
-def obligation_schedule(timeline: str) -> list[explore.Obligation]:
-    return explore.obligation_schedule(catalog(), timeline)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def obligations_on(role: str, tier: str, on: date, timeline: str) -> dict:
-    return coverage.obligations(catalog(), role, tier, on, timeline)
-
-
 def example_files() -> list[Path]:
     return sorted(EXAMPLES_DIR.glob("soa-*.csv")) if EXAMPLES_DIR.is_dir() else []
 
@@ -145,3 +135,35 @@ def draft_rows(ask: Ask) -> list[soa.DraftRow]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def draft(ask: Ask, fmt: str) -> bytes:
     return soa.draft_file(draft_rows(ask), fmt)
+
+
+# ---------------------------------------------------------------- the AI Act per AI system
+
+
+def example_inventory() -> bytes:
+    path = EXAMPLES_DIR / "ai-inventory.yaml"
+    return path.read_bytes() if path.is_file() else b"systems: []\n"
+
+
+@st.cache_data(show_spinner="Reading the inventory…", max_entries=32)
+def inventory_answer(
+    name: str, data: bytes, on: date, timeline: str, certified: tuple[str, ...], flags: tuple[str, ...]
+) -> dict:
+    """The engine's answer for an inventory (the same as `xwalk obligations --format json`), with coverage from the
+    certificates when any are chosen; a bad inventory raises XwalkError naming the entries at fault."""
+    cat = catalog()
+    inventory = ai_act.from_upload(cat, name, data, {flag: True for flag in flags})
+    result = ai_act.evaluate(cat, inventory, on, timeline)
+    if certified:
+        held = baseline.build(cat, None, list(certified), "iso27001", True)
+        scored = ai_act.scored_obligations(result)
+        report = coverage.compute(cat, held, "eu-ai-act", on=on, timeline=timeline, inventory_obligations=scored)
+        ai_act.attach_coverage(result, report)
+    return result
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def inventory_report(
+    name: str, data: bytes, on: date, timeline: str, certified: tuple[str, ...], flags: tuple[str, ...]
+) -> bytes:
+    return ai_act_reports.to_html(inventory_answer(name, data, on, timeline, certified, flags)).encode("utf-8")

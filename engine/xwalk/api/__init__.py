@@ -121,6 +121,21 @@ class CoverageRequest(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
 
+class InventoryRequest(BaseModel):
+    inventory: dict = Field(
+        description="Organisation facts (sme, smc, public_body, established_in_eu, ...) and `systems`: a list of "
+        "AI systems, each with name, roles, tier and facts",
+        examples=[{"sme": True, "systems": [{"name": "CV screening", "roles": ["deployer"], "tier": "high-risk"}]}],
+    )
+    on: date | None = None
+    timeline: str | None = None
+    baseline: list[BaselineRow] = Field(default_factory=list)
+    standard: str = "iso27001"
+    certified: list[str] = Field(default_factory=list)
+    uncertified: bool = False
+    with_derived: bool = False
+
+
 def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     state: dict = {}
@@ -342,7 +357,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         ]
         return rows[:limit]
 
-    def report_from(request: CoverageRequest, upload: tuple[str, bytes] | None) -> coverage.Report:
+    def report_from(
+        request: CoverageRequest, upload: tuple[str, bytes] | None, inventory_obligations: dict | None = None
+    ) -> coverage.Report:
         """The same reading and computation as the CLI's: an upload, or the JSON rows read as a JSON SoA."""
         catalog = engine()
         if upload is None and request.baseline:
@@ -361,6 +378,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             request.on,
             request.timeline,
             request.with_derived,
+            inventory_obligations=inventory_obligations,
         )
 
     @app.post(
@@ -424,6 +442,49 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                 for iri, info in found["obligations"].items()
             ],
         }
+
+    def inventory_answer(inventory, request: InventoryRequest, upload: tuple[str, bytes] | None) -> dict:
+        """The same answer as `xwalk obligations --format json`, with coverage when a baseline is given."""
+        from xwalk.services import ai_act
+
+        on = request.on or date.today()
+        result = ai_act.evaluate(engine(), inventory, on, request.timeline)
+        if request.baseline or request.certified or upload:
+            covering = CoverageRequest(**request.model_dump(exclude={"inventory"}), target="eu-ai-act")
+            report = report_from(covering, upload, ai_act.scored_obligations(result))
+            ai_act.attach_coverage(result, report)
+        return result
+
+    @app.post(
+        "/api/obligations/inventory",
+        tags=["EU AI Act"],
+        summary="AI Act per AI system of an inventory given as JSON: now, next, if, fine ceilings, coverage",
+    )
+    def obligations_inventory(request: Annotated[InventoryRequest, Body()]):
+        from xwalk.services import ai_act
+
+        inventory = ai_act.validate(engine(), request.inventory, "inventory")
+        return JSONResponse(json.loads(json.dumps(inventory_answer(inventory, request, None), default=str)))
+
+    @app.post(
+        "/api/obligations/inventory/upload",
+        tags=["EU AI Act"],
+        summary="AI Act per AI system of an uploaded inventory (YAML, JSON, CSV, XLSX)",
+    )
+    async def obligations_inventory_upload(
+        file: Annotated[UploadFile, File(description="The inventory of AI systems")],
+        on: Annotated[date | None, Form()] = None,
+        timeline: Annotated[str | None, Form()] = None,
+        certified: Annotated[list[str] | None, Form()] = None,
+        sme: Annotated[bool | None, Form()] = None,
+        smc: Annotated[bool | None, Form()] = None,
+    ):
+        from xwalk.services import ai_act
+
+        flags = {k: v for k, v in {"sme": sme, "smc": smc}.items() if v is not None}
+        inventory = ai_act.from_upload(engine(), file.filename or "inventory.yaml", await file.read(), flags)
+        request = InventoryRequest(inventory={}, on=on, timeline=timeline, certified=certified or [])
+        return JSONResponse(json.loads(json.dumps(inventory_answer(inventory, request, None), default=str)))
 
     # ------------------------------------------------------------------ linked data and downloads
 

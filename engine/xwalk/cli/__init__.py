@@ -356,12 +356,54 @@ def _baseline_options(command):
     return command
 
 
-def _report(ctx: click.Context, soa, standard, certified, uncertified, target, role, tier, on, timeline, with_derived):
+def _inventory_option(command):
+    return click.option(
+        "--inventory",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="EU AI Act target: an inventory of AI systems (YAML, JSON, CSV or XLSX) instead of --role and --tier.",
+    )(command)
+
+
+def _report(
+    ctx: click.Context,
+    soa,
+    standard,
+    certified,
+    uncertified,
+    target,
+    role,
+    tier,
+    on,
+    timeline,
+    with_derived,
+    inventory=None,
+    catalog=None,
+    evaluated=None,
+):
     from xwalk.services import baseline, coverage
 
-    catalog = _catalog(ctx)
+    catalog = catalog or _catalog(ctx)
     held = baseline.build(catalog, soa, list(certified), standard, assume_certified=not uncertified)
-    return coverage.compute(catalog, held, target, role, tier, on.date() if on else None, timeline, with_derived)
+    day = on.date() if on else None
+    bound = None
+    if inventory is not None:
+        if role or tier:
+            raise XwalkError("--inventory gives each system its roles and tier: leave out --role and --tier")
+        if evaluated is None:
+            from datetime import date
+
+            from xwalk.services import ai_act
+
+            read = ai_act.read_inventory(catalog, inventory)
+            evaluated = ai_act.evaluate(catalog, read, day or date.today(), timeline)
+        bound = ai_act_scored(evaluated)
+    return coverage.compute(catalog, held, target, role, tier, day, timeline, with_derived, inventory_obligations=bound)
+
+
+def ai_act_scored(evaluated: dict) -> dict:
+    from xwalk.services import ai_act
+
+    return ai_act.scored_obligations(evaluated)
 
 
 def _emit(content: str | bytes, output: Path | None, binary: bool) -> None:
@@ -381,6 +423,7 @@ def _emit(content: str | bytes, output: Path | None, binary: bool) -> None:
 
 @main.command()
 @_baseline_options
+@_inventory_option
 @click.option(
     "--format",
     "fmt",
@@ -446,8 +489,8 @@ def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt
 
 def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> str:
     """Rows as a terminal table, CSV, Markdown or JSON; spreadsheet cells are guarded against formulas."""
-    from xwalk.present.render import table
     from xwalk.core.cells import safe_cell
+    from xwalk.present.render import table
 
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2, ensure_ascii=False) + "\n"
@@ -465,6 +508,82 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
         lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         return "\n".join(lines + ["| " + " | ".join(escape(v) for v in r) + " |" for r in records]) + "\n"
     return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
+
+
+@main.command()
+@click.option(
+    "--inventory",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The AI systems: YAML or JSON (organisation facts at the top, then systems:), CSV or XLSX (one row each).",
+)
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="The day (default today).")
+@click.option("--timeline", help="omnibus-2026 (default: as amended by Regulation (EU) 2026/1744) or published-2024.")
+@click.option(
+    "--baseline", "soa", type=click.Path(dir_okay=False, path_type=Path), help="A Statement of Applicability."
+)
+@click.option("--standard", default="iso27001", show_default=True, help="Standard of the SoA's ids.")
+@click.option("--certified", multiple=True, help="A certificate held (repeatable): iso27001, iso42001, ...")
+@click.option("--uncertified", is_flag=True, help="The SoA's standard is not certified.")
+@click.option("--with-derived", is_flag=True, help="Let derived (chained) mappings count as evidence.")
+@click.option("--sme", is_flag=True, default=None, help="The organisation is an SME (fine ceilings: the lower amount).")
+@click.option("--smc", is_flag=True, default=None, help="The organisation is a small mid-cap (SMC).")
+@click.option("--public-body", is_flag=True, default=None, help="The organisation is a public authority or body.")
+@click.option("--outside-eu", is_flag=True, default=None, help="The organisation is established outside the Union.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "md", "html"]), default="table")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.pass_context
+def obligations(
+    ctx,
+    inventory,
+    on,
+    timeline,
+    soa,
+    standard,
+    certified,
+    uncertified,
+    with_derived,
+    sme,
+    smc,
+    public_body,
+    outside_eu,
+    fmt,
+    output,
+) -> None:
+    """The EU AI Act per AI system of an inventory: what applies on the day, what comes next and when, what applies
+    only if a condition holds, fine ceilings, and with a baseline how much each is already covered."""
+    from datetime import date
+
+    from xwalk.present import ai_act_reports
+    from xwalk.services import ai_act
+
+    catalog = _catalog(ctx)
+    flags = {"sme": sme, "smc": smc, "public_body": public_body}
+    flags = {k: v for k, v in flags.items() if v}
+    if outside_eu:
+        flags["established_in_eu"] = False
+    read = ai_act.read_inventory(catalog, inventory, organisation=flags)
+    result = ai_act.evaluate(catalog, read, on.date() if on else date.today(), timeline)
+    if soa or certified:
+        report = _report(
+            ctx,
+            soa,
+            standard,
+            certified,
+            uncertified,
+            "eu-ai-act",
+            None,
+            None,
+            on,
+            timeline,
+            with_derived,
+            inventory=inventory,
+            catalog=catalog,
+            evaluated=result,
+        )
+        ai_act.attach_coverage(result, report)
+    content = ai_act_reports.render(result, fmt)
+    _emit(content, output, fmt in ai_act_reports.BINARY)
 
 
 from xwalk.cli.interop import export, import_mappings  # noqa: E402 (registered after the group is defined)

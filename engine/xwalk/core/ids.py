@@ -68,7 +68,7 @@ def _iso_candidates(text: str, annex_a: bool) -> list[str]:
 
 def local_name(notation: str) -> str:
     """The last segment of a provision's IRI: `A.5.15`, `art-26-5`, `chapter-III-section-2`, `annex-A`."""
-    if m := re.fullmatch(r"Article (\d+)(?:\((\d+)\))?", notation):
-        return f"art-{m[1]}-{m[2]}" if m[2] else f"art-{m[1]}"
+    if m := re.fullmatch(r"Article (\d+)(?:\((\d+)\))?(?:\(([a-z]+)\))?", notation):
+        return "-".join(["art", *(part for part in m.groups() if part)])
     words = notation.split(" ")
     return "-".join(w.lower() if w in {"Chapter", "Section", "Annex", "Table"} else w for w in words)

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from xwalk.core import paths
+from xwalk.core import conditions, paths
 from xwalk.core.errors import XwalkError
 from xwalk.core.ids import local_name
 from xwalk.core.vocab import ID, XW
@@ -43,6 +43,7 @@ LICENCE = {
     "eu-law": URIRef("https://eur-lex.europa.eu/content/legal-notice/legal-notice.html"),
 }
 DEFAULT_TIMELINE = "omnibus-2026"
+FACT_TYPES = ("boolean", "date", "choice")
 TIMELINE_COLUMNS = {
     "published-2024": ("applies_2024", "source_2024"),
     "omnibus-2026": ("applies_omnibus", "source_omnibus"),
@@ -162,8 +163,11 @@ def obligations_graph(ai_act: dict[str, str]) -> Graph:
         g.add((node, DCTERMS.source, Literal(row["source"])))
         if row["kind"] == "timeline":
             g.add((node, X.isDefault, Literal(row["key"] == DEFAULT_TIMELINE)))
-    table = paths.CATALOG_SOURCE_DIR / "eu_ai_act_obligations.csv"
     provisions = {row["id"] for _, row in read_table(paths.CATALOG_SOURCE_DIR / ai_act["catalog"])}
+    facts = _facts(g, scheme)
+    penalties = _penalties(g, scheme, terms, provisions)
+    _transitional(g, scheme, terms, provisions, facts)
+    table = paths.CATALOG_SOURCE_DIR / "eu_ai_act_obligations.csv"
     for line, row in read_table(table):
         where = f"{paths.display(table)} line {line}"
         if row["provision_id"] not in provisions:
@@ -179,18 +183,126 @@ def obligations_graph(ai_act: dict[str, str]) -> Graph:
         g.add((node, X.concernsTier, terms["tier", row["tier"]]))
         if row["note"]:
             g.add((node, X.note, Literal(row["note"], lang="en")))
-        for timeline, (date_column, source_column) in TIMELINE_COLUMNS.items():
-            try:
-                applies = date.fromisoformat(row[date_column])
-            except ValueError:
-                raise XwalkError(f"{where}: {date_column} {row[date_column]!r} is not a date (YYYY-MM-DD)") from None
-            applicability = URIRef(f"{node}/{timeline}")
-            g.add((node, X.applicability, applicability))
-            g.add((applicability, RDF.type, X.Applicability))
-            g.add((applicability, X.timeline, terms["timeline", timeline]))
-            g.add((applicability, X.appliesFrom, Literal(applies)))
-            g.add((applicability, DCTERMS.source, Literal(row[source_column])))
+        _condition(g, node, row["conditions"], facts, where)
+        if row["penalty"]:
+            if row["penalty"] not in penalties:
+                raise XwalkError(f"{where}: penalty {row['penalty']!r} is not a key of eu_ai_act_penalties.csv")
+            g.add((node, X.penaltyTier, penalties[row["penalty"]]))
+        _applicability(g, node, terms, row, where, optional=True)
     return g
+
+
+def _applicability(g: Graph, node: URIRef, terms: dict, row: dict, where: str, optional: bool = False) -> None:
+    """One applicability per timeline, with its date and legal source; an empty date (when `optional`) means the
+    provision does not exist on that timeline (a point added by an amendment)."""
+    for timeline, (date_column, source_column) in TIMELINE_COLUMNS.items():
+        if optional and not row[date_column]:
+            continue
+        try:
+            applies = date.fromisoformat(row[date_column])
+        except ValueError:
+            raise XwalkError(f"{where}: {date_column} {row[date_column]!r} is not a date (YYYY-MM-DD)") from None
+        if not row[source_column]:
+            raise XwalkError(f"{where}: {source_column} is empty; every date names its legal source")
+        applicability = URIRef(f"{node}/{timeline}")
+        g.add((node, X.applicability, applicability))
+        g.add((applicability, RDF.type, X.Applicability))
+        g.add((applicability, X.timeline, terms["timeline", timeline]))
+        g.add((applicability, X.appliesFrom, Literal(applies)))
+        g.add((applicability, DCTERMS.source, Literal(row[source_column])))
+
+
+def _facts(g: Graph, scheme: URIRef) -> dict[str, dict]:
+    """The facts conditions may test (eu_ai_act_facts.csv), as xw:Fact nodes; returns them by key."""
+    table = paths.CATALOG_SOURCE_DIR / "eu_ai_act_facts.csv"
+    found = {}
+    for line, row in read_table(table):
+        where = f"{paths.display(table)} line {line}"
+        if row["type"] not in FACT_TYPES or row["level"] not in ("system", "organisation"):
+            raise XwalkError(f"{where}: type must be one of {', '.join(FACT_TYPES)} and level system or organisation")
+        node = URIRef(f"{scheme}/fact/{row['key']}")
+        found[row["key"]] = {**row, "node": node, "values": [v for v in row["values"].split("|") if v]}
+        g.add((node, RDF.type, X.Fact))
+        g.add((node, X.key, Literal(row["key"])))
+        g.add((node, X.factType, Literal(row["type"])))
+        g.add((node, X.factLevel, Literal(row["level"])))
+        for value in found[row["key"]]["values"]:
+            g.add((node, X.allowedValue, Literal(value)))
+        g.add((node, SKOS.prefLabel, Literal(row["label"], lang="en")))
+        g.add((node, SKOS.definition, Literal(row["definition"], lang="en")))
+        g.add((node, DCTERMS.source, Literal(row["source"])))
+    return found
+
+
+def _condition(g: Graph, node: URIRef, text: str, facts: dict[str, dict], where: str) -> None:
+    """The condition an obligation or rule applies under, checked against the facts table."""
+    try:
+        parsed = conditions.parse(text)
+    except ValueError as error:
+        raise XwalkError(f"{where}: {error}") from None
+    for alternative in parsed:
+        for atom in alternative:
+            fact = facts.get(atom.fact)
+            if fact is None:
+                raise XwalkError(f"{where}: condition names {atom.fact!r}, which is not in eu_ai_act_facts.csv")
+            if (atom.operator is None) != (fact["type"] == "boolean"):
+                raise XwalkError(f"{where}: {atom} does not fit the {fact['type']} fact {atom.fact!r}")
+            if atom.operator and atom.value not in fact["values"]:
+                raise XwalkError(f"{where}: {atom.value!r} is not a value of {atom.fact!r}")
+    if parsed:
+        g.add((node, X.appliesIf, Literal(conditions.text(parsed))))
+        for key in conditions.facts_of(parsed):
+            g.add((node, X.conditionFact, facts[key]["node"]))
+
+
+def _penalties(g: Graph, scheme: URIRef, terms: dict, provisions: set[str]) -> dict[str, URIRef]:
+    """The fine tiers of Art. 99 and 101 (eu_ai_act_penalties.csv), as xw:PenaltyTier nodes, by key."""
+    table = paths.CATALOG_SOURCE_DIR / "eu_ai_act_penalties.csv"
+    found = {}
+    for line, row in read_table(table):
+        where = f"{paths.display(table)} line {line}"
+        if row["provision_id"] not in provisions:
+            raise XwalkError(f"{where}: {row['provision_id']!r} is not a provision of the EU AI Act catalog")
+        node = URIRef(f"{scheme}/penalty/{row['key']}")
+        found[row["key"]] = node
+        g.add((node, RDF.type, X.PenaltyTier))
+        g.add((node, X.key, Literal(row["key"])))
+        g.add((node, X.penaltyArticle, provision_iri(scheme, row["provision_id"])))
+        g.add((node, X.maxAmountEur, Literal(int(row["max_eur"]))))
+        g.add((node, X.maxTurnoverPercent, Literal(int(row["max_percent"]))))
+        g.add((node, X.smeLower, Literal(row["sme_lower"] == "yes")))
+        g.add((node, X.smcLower, Literal(row["smc_lower"] == "yes")))
+        g.add((node, SKOS.definition, Literal(row["covers"], lang="en")))
+        g.add((node, DCTERMS.source, Literal(row["source"])))
+        _applicability(g, node, terms, {**row, "source_2024": row["source"], "source_omnibus": row["source"]}, where)
+    return found
+
+
+def _transitional(g: Graph, scheme: URIRef, terms: dict, provisions: set[str], facts: dict) -> None:
+    """The transitional rules of Art. 111 for systems and models placed on the market before a cut-off day."""
+    table = paths.CATALOG_SOURCE_DIR / "eu_ai_act_transitional.csv"
+    for line, row in read_table(table):
+        where = f"{paths.display(table)} line {line}"
+        if ("timeline", row["timeline"]) not in terms or ("tier", row["tier"]) not in terms:
+            raise XwalkError(f"{where}: timeline or tier is not defined in eu_ai_act_terms.csv")
+        if row["provision_id"] and row["provision_id"] not in provisions:
+            raise XwalkError(f"{where}: {row['provision_id']!r} is not a provision of the EU AI Act catalog")
+        if row["effect"] not in ("only-if", "deadline") or (row["effect"] == "deadline") != bool(row["applies_from"]):
+            raise XwalkError(f"{where}: effect is only-if (no applies_from) or deadline (with applies_from)")
+        scope = local_name(row["provision_id"]) if row["provision_id"] else "all"
+        node = URIRef(f"{scheme}/transitional/{row['rule']}/{row['timeline']}/{row['tier']}/{scope}")
+        g.add((node, RDF.type, X.TransitionalRule))
+        g.add((node, X.key, Literal(row["rule"])))
+        g.add((node, X.ruleTimeline, terms["timeline", row["timeline"]]))
+        g.add((node, X.ruleTier, terms["tier", row["tier"]]))
+        if row["provision_id"]:
+            g.add((node, X.ruleProvision, provision_iri(scheme, row["provision_id"])))
+        g.add((node, X.placedBefore, Literal(date.fromisoformat(row["placed_before"]))))
+        g.add((node, X.effect, Literal(row["effect"])))
+        if row["applies_from"]:
+            g.add((node, X.deadline, Literal(date.fromisoformat(row["applies_from"]))))
+        g.add((node, DCTERMS.source, Literal(row["source"])))
+        _condition(g, node, row["condition"], facts, where)
 
 
 def _graph() -> Graph:

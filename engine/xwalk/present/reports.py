@@ -30,6 +30,8 @@ def headline(report: Report) -> str:
     target = report.target["identifier"]
     if "role" in report.target:
         target += f" obligations of a {report.target['role']} at tier {report.target['tier']} on {report.target['on']}"
+    elif report.target.get("inventory"):
+        target += f" obligations of the inventory's systems (now and coming) on {report.target['on']}"
     return (
         f"{target}: estimate {pct(s.estimate)} covered (lower bound {pct(s.lower)}, upper bound {pct(s.upper)}) "
         f"over {s.provisions} provisions"
@@ -41,6 +43,8 @@ def context_lines(report: Report) -> list[str]:
     if "timeline" in report.target:
         default = " (the default)" if report.target["default_timeline"] else ""
         lines.append(f"timeline: {report.target['timeline_label']}{default}")
+    for item in report.target.get("conditional", []):
+        lines.append(f"not scored, applies only if {item['conditions']}: {item['id']} (from {item['applies_from']})")
     if report.with_derived:
         lines.append("derived mappings (mapping chaining) included; verdicts that rely on one say so")
     return lines + [f"warning: {w}" for w in report.warnings]

@@ -113,7 +113,14 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
             raise XwalkError(f"unknown {kind} {value!r}; expected one of {', '.join(sorted(valid[kind]))}")
     rows = _cached(catalog, "obligations", role=role, tier=tier, timeline=timeline, on=on)
     by_provision: dict[str, dict] = {}
+    conditional: dict[str, dict] = {}  # nothing is known about the system: these apply only if a condition holds
     for row in sorted(rows, key=lambda r: (r["provision"], r["applies"])):
+        if row["conditions"]:
+            conditional.setdefault(
+                row["provision"],
+                {"id": row["notation"], "applies_from": row["applies"].isoformat(), "conditions": row["conditions"]},
+            )
+            continue
         by_provision.setdefault(
             row["provision"],
             {
@@ -130,6 +137,7 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
         "timeline_label": label[timeline],
         "default_timeline": timeline == default,
         "obligations": by_provision,
+        "conditional": list(conditional.values()),
     }
 
 
@@ -142,12 +150,30 @@ def compute(
     on: date | None = None,
     timeline: str | None = None,
     with_derived: bool = False,
+    inventory_obligations: dict | None = None,
 ) -> Report:
+    """Coverage of `target` by `baseline`. For the EU AI Act, either the obligations of one `role` and `tier` on day
+    `on`, or `inventory_obligations` (provision IRI -> obligation, from xwalk.ai_act for an inventory of systems)."""
     standard = catalog.standard(target)
     target_info = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
     units = _target_units(catalog, standard.key)
     bound: dict[str, dict] = {}
-    if standard.family == "eu-law":
+    if standard.family == "eu-law" and inventory_obligations is not None:
+        bound = inventory_obligations
+        every = {u.iri: u for u in catalog.units(standard.key)}
+        units = sorted((every[iri] for iri in bound), key=lambda u: u.order)
+        from xwalk.services.ai_act import timeline_info
+
+        info = timeline_info(catalog, timeline)
+        target_info.update(
+            inventory=True,
+            on=(on or date.today()).isoformat(),
+            timeline=info["key"],
+            timeline_label=info["label"],
+            default_timeline=info["default"],
+            legal_source=info["legal_source"],
+        )
+    elif standard.family == "eu-law":
         if not role or not tier:
             raise XwalkError(
                 "the EU AI Act target needs --role and --tier (for example --role deployer --tier high-risk)"
@@ -165,6 +191,7 @@ def compute(
             timeline=found["timeline"],
             timeline_label=found["timeline_label"],
             default_timeline=found["default_timeline"],
+            conditional=found["conditional"],
         )
     elif role or tier or timeline:
         raise XwalkError(f"--role, --tier and --timeline apply to the EU AI Act target only, not to {standard.key}")
