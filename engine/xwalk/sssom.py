@@ -19,7 +19,7 @@ from xwalk.vocab import DCTERMS, ID, IRI, MAPPING_SET, OWL, PAV, RDF, RDFS, SEMA
 
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "license", "subject_source", "object_source")
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "strength", "comment")
-EXTENSION_COLUMNS = ("strength", "reuse")  # SSSOM extension slots, declared in each header that uses them
+EXTENSION_COLUMNS = ("reuse",)  # SSSOM extension slots that must be declared in the header of a set that has them
 SKOS_FOR = {
     "equal": "exactMatch",
     "subset_of": "broadMatch",
