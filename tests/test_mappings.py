@@ -122,7 +122,8 @@ def test_paragraphs_carry_the_thin_spots(store):
     rows = store.query(
         """SELECT ?s ?o WHERE {
           ?m owl:annotatedSource ?sp ; owl:annotatedTarget ?op ; xw:sourceRow [] .
-          ?sp skos:notation ?s ; xw:standard/xw:key "iso42001" . ?op skos:notation ?o ; xw:standard/xw:key "eu-ai-act" }"""
+          ?sp skos:notation ?s ; xw:standard/xw:key "iso42001" .
+          ?op skos:notation ?o ; xw:standard/xw:key "eu-ai-act" }"""
     ).rows
     pairs = {(s, o) for s, o in rows}
     assert {("A.6.2.7", "Article 13(3)"), ("A.7.2", "Article 17(1)"), ("A.9.2", "Article 14(4)")} <= pairs
