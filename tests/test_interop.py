@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from world import AI_EVENT_LOGS, FILES, LOGGING, MONITORING, WORLD
 from xwalk import baseline, coverage, export, oscal, paths, strm
+from xwalk import sssom as xwalk_sssom
 from xwalk.catalog import Catalog
 from xwalk.cli import Group
 from xwalk.cli_interop import export as export_command
@@ -106,6 +107,15 @@ def test_an_exported_curated_set_loads_as_the_same_graph(world, tmp_path):
     load_file(original, WORLD_SET)
     load_file(again, path)
     assert mapping_triples(again) == mapping_triples(original)
+
+
+def test_an_exported_hs_set_keeps_its_declared_reuse_slot(store, tmp_path):
+    path = tmp_path / "iso42001-2023_iso27001-2022.sssom.tsv"
+    path.write_text(export.sssom_sets(store)[path.name], "utf-8")
+    mapping_set = xwalk_sssom.read(path)
+    slots = {slot["slot_name"] for slot in mapping_set.metadata["extension_definitions"]}
+    assert {"strength", "reuse"} <= slots
+    assert sum(1 for _, row in mapping_set.rows if row["reuse"] == "extend") >= 40
 
 
 def test_a_derived_set_in_sssom_keeps_each_chain_in_order(store):
