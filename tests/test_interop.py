@@ -119,14 +119,14 @@ def test_an_exported_hs_set_keeps_its_declared_reuse_slot(store, tmp_path):
 
 
 def test_a_derived_set_in_sssom_keeps_each_chain_in_order(store):
-    text = export.sssom_sets(store)["derived_iso27001_iso42001.sssom.tsv"]
+    text = export.sssom_sets(store)["derived_iso27001_iso27701-2025.sssom.tsv"]
     header = [line for line in text.splitlines() if not line.startswith("#")]
     columns = header[0].split("\t")
     rows = [dict(zip(columns, line.split("\t"), strict=True)) for line in header[1:]]
     chains = {
         r["mapping"]: [r["first"], r["second"]]
         for r in store.select("export_mappings")
-        if r["set"].endswith("/derived/iso27001_iso42001")
+        if r["set"].endswith("/derived/iso27001_iso27701-2025")
     }
     assert len(rows) == len(chains) > 0
     prefixes = export.curie_map(store)
@@ -199,7 +199,7 @@ def test_an_oscal_mapping_collection_says_relation_strength_provenance_and_confi
         r["comment"] for r in store.select("export_mappings") if r["mapping"] == event_logs["links"][0]["href"]
     )
     assert event_logs["remarks"] == rationale and event_logs["links"][0]["href"].endswith("/A.6.2.8--A.8.15")
-    derived = json.loads((exported / "oscal" / "derived_iso27001_iso42001.mapping.json").read_text("utf-8"))
+    derived = json.loads((exported / "oscal" / "derived_iso27001_iso27701-2025.mapping.json").read_text("utf-8"))
     derived_maps = derived["mapping-collection"]["mappings"][0]["maps"]
     assert derived["mapping-collection"]["provenance"]["method"] == "automation"
     assert all(m["confidence-score"] == {"category": "low"} for m in derived_maps)
