@@ -16,6 +16,7 @@ from xwalk.cli.interop import import_mappings
 from xwalk.core import paths
 from xwalk.core.errors import XwalkError
 from xwalk.load import load, load_file
+from xwalk.load import sssom as xwalk_sssom
 from xwalk.services import baseline, coverage
 from xwalk.services.catalog import Catalog
 from xwalk.services.exchange import export, oscal, strm
@@ -110,15 +111,24 @@ def test_an_exported_curated_set_loads_as_the_same_graph(world, tmp_path):
     assert mapping_triples(again) == mapping_triples(original)
 
 
+def test_an_exported_hs_set_keeps_its_declared_reuse_slot(store, tmp_path):
+    path = tmp_path / "iso42001-2023_iso27001-2022.sssom.tsv"
+    path.write_text(export.sssom_sets(store)[path.name], "utf-8")
+    mapping_set = xwalk_sssom.read(path)
+    slots = {slot["slot_name"] for slot in mapping_set.metadata["extension_definitions"]}
+    assert {"strength", "reuse"} <= slots
+    assert sum(1 for _, row in mapping_set.rows if row["reuse"] == "extend") >= 40
+
+
 def test_a_derived_set_in_sssom_keeps_each_chain_in_order(store):
-    text = export.sssom_sets(store)["derived_iso27001_iso42001.sssom.tsv"]
+    text = export.sssom_sets(store)["derived_iso27001_iso27701-2025.sssom.tsv"]
     header = [line for line in text.splitlines() if not line.startswith("#")]
     columns = header[0].split("\t")
     rows = [dict(zip(columns, line.split("\t"), strict=True)) for line in header[1:]]
     chains = {
         r["mapping"]: [r["first"], r["second"]]
         for r in store.select("export_mappings")
-        if r["set"].endswith("/derived/iso27001_iso42001")
+        if r["set"].endswith("/derived/iso27001_iso27701-2025")
     }
     assert len(rows) == len(chains) > 0
     prefixes = export.curie_map(store)
@@ -191,7 +201,7 @@ def test_an_oscal_mapping_collection_says_relation_strength_provenance_and_confi
         r["comment"] for r in store.select("export_mappings") if r["mapping"] == event_logs["links"][0]["href"]
     )
     assert event_logs["remarks"] == rationale and event_logs["links"][0]["href"].endswith("/A.6.2.8--A.8.15")
-    derived = json.loads((exported / "oscal" / "derived_iso27001_iso42001.mapping.json").read_text("utf-8"))
+    derived = json.loads((exported / "oscal" / "derived_iso27001_iso27701-2025.mapping.json").read_text("utf-8"))
     derived_maps = derived["mapping-collection"]["mappings"][0]["maps"]
     assert derived["mapping-collection"]["provenance"]["method"] == "automation"
     assert all(m["confidence-score"] == {"category": "low"} for m in derived_maps)

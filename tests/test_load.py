@@ -93,3 +93,22 @@ def test_not_utf8_is_named(tmp_path):
 
 def test_loading_fixture_files_in_any_order_gives_the_same_dataset():
     assert len(load(files=FILES)) == len(load(files=list(reversed(FILES))))
+
+
+def test_undeclared_reuse_column_names_the_file(tmp_path):
+    columns = COLUMNS.replace("comment\n", "comment\treuse\n")
+    path = _tsv(
+        tmp_path, HEADER + columns + "a:1\tskos:relatedMatch\ta:2\tsemapv:ManualMappingCuration\t8\tSame.\textend\n"
+    )
+    with pytest.raises(
+        XwalkError, match=r"a_b.sssom.tsv: the column\(s\) reuse must be declared under extension_definitions"
+    ):
+        sssom.read(path)
+
+
+def test_reuse_loads_as_xw_reuse(store):
+    rows = store.query(
+        "SELECT ?reuse WHERE { ?m owl:annotatedSource <https://w3id.org/xwalk/id/iso-iec-42001-2023/9.2> ; "
+        "owl:annotatedTarget <https://w3id.org/xwalk/id/iso-iec-27001-2022/9.2> ; xw:reuse ?reuse }"
+    ).rows
+    assert rows == [["extend"]]

@@ -69,9 +69,10 @@ def test_every_42001_control_has_a_reviewed_outcome(catalog, target):
 
 @pytest.mark.parametrize("target", ["iso27001", "eu-ai-act"])
 def test_every_42001_clause_has_a_reviewed_outcome(store, target):
+    """Every requirement clause (4-10; the informative Annex C is guidance and is mapped to 23894 only)."""
     rows = store.query(
         f"""SELECT ?id WHERE {{
-          ?clause a xw:Clause ; xw:standard/xw:key "iso42001" ; skos:notation ?id .
+          ?clause a xw:Clause ; xw:normativity xw:Requirement ; xw:standard/xw:key "iso42001" ; skos:notation ?id .
           FILTER NOT EXISTS {{
             ?m a xw:Mapping . {{ ?m owl:annotatedSource ?clause ; owl:annotatedTarget ?o }}
             UNION {{ ?m owl:annotatedTarget ?clause ; owl:annotatedSource ?o }}
@@ -99,3 +100,33 @@ def test_harmonized_structure_clauses_correspond(store):
     ).rows
     same_number = {id_ for (id_,) in rows}
     assert {"4.1", "4.2", "5.1", "7.2", "7.3", "9.2", "9.3", "10.1", "10.2"} <= same_number
+
+
+def test_harmonized_structure_pairs_across_subjects_are_intersections_with_reuse(store):
+    """The HS rule of mappings/README.md: HS clause pairs of different management systems are intersects_with, and
+    every such pair of strength 5 or more records the reusable process as reuse extend."""
+    rows = store.query(
+        """SELECT ?s ?o ?rel ?strength ?reuse WHERE {
+          ?m owl:annotatedSource ?s ; owl:annotatedProperty ?rel ; owl:annotatedTarget ?o ; xw:sourceRow [] ;
+             xw:strength ?strength .
+          ?s a xw:HarmonizedClause ; xw:standard ?ss . ?o a xw:HarmonizedClause ; xw:standard ?os .
+          FILTER NOT EXISTS { ?ss xw:managementSystemSubject ?x . ?os xw:managementSystemSubject ?x }
+          OPTIONAL { ?m xw:reuse ?reuse } }"""
+    ).rows
+    assert len(rows) > 120  # 42001 against 27001, 27701:2019 clause 5 and 27701:2025
+    assert {row[2] for row in rows} == {"https://w3id.org/xwalk/ontology#intersects_with"}
+    assert all(row[4] == "extend" for row in rows if int(row[3]) >= 5)
+
+
+def test_paragraphs_carry_the_thin_spots(store):
+    """Issue 13: human oversight, instructions for use and data management are linked at paragraph level."""
+    rows = store.query(
+        """SELECT ?s ?o WHERE {
+          ?m owl:annotatedSource ?sp ; owl:annotatedTarget ?op ; xw:sourceRow [] .
+          ?sp skos:notation ?s ; xw:standard/xw:key "iso42001" .
+          ?op skos:notation ?o ; xw:standard/xw:key "eu-ai-act" }"""
+    ).rows
+    pairs = {(s, o) for s, o in rows}
+    assert {("A.6.2.7", "Article 13(3)"), ("A.7.2", "Article 17(1)"), ("A.9.2", "Article 14(4)")} <= pairs
+    assert sum(1 for _, o in pairs if o.startswith("Article 14")) >= 6
+    assert ("A.6.2.3", "Article 17") not in pairs and not any(o == "Article 17" for _, o in pairs)

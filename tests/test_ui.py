@@ -58,15 +58,16 @@ def test_overview_counts_and_drills_down_to_the_mappings_of_a_cell(catalog):
     assert sum(map(sum, heatmap["z"])) == sum(r["count"] for r in counts if not r["derived"])
 
     app.selectbox(key="overview_pair").set_value(("iso42001", "iso27001"))
-    app.selectbox(key="overview_relation").set_value("equal")
+    app.selectbox(key="overview_relation").set_value("intersects_with")
     run(app)
     rows = table(app, "subject", "relation", "object")
     expected = next(
         r["count"]
         for r in counts
-        if (r["subject_key"], r["object_key"], r["relation"], r["derived"]) == ("iso42001", "iso27001", "equal", False)
+        if (r["subject_key"], r["object_key"], r["relation"], r["derived"])
+        == ("iso42001", "iso27001", "intersects_with", False)
     )
-    assert len(rows) == expected and set(rows["relation"]) == {"equal"}
+    assert len(rows) == expected and set(rows["relation"]) == {"intersects_with"}
 
     app.toggle(key="overview_derived").set_value(True)
     run(app)

@@ -24,6 +24,13 @@ EXPECTED = {
     "no-relationship-with-strength": ["mappings/s_t.sssom.tsv row 21: a no_relationship record"],
     "obligation-condition-without-fact": ["example/o tests https://w3id.org/xwalk/id/example/undefined-fact"],
     "transitional-deadline-not-after-cutoff": ["example/rule has no deadline after its cut-off day"],
+    "harmonized-structure-across-subjects": [
+        "row 23: the harmonized-structure clauses 7.2 and 7.2 belong to management systems with different subjects"
+    ],
+    "derived-no-relationship": ["mappings/s_t.sssom.tsv: the derived mapping 7.2 to 9.3 is no_relationship"],
+    "parent-equal-child-intersects": [
+        "row 25: 9.3.2 only intersects 9.3.2 although its parent 9.3 is curated as equal"
+    ],
     "mapping-outside-declared-standards": [
         "row 22: the subject 5 belongs to https://w3id.org/xwalk/id/example/t, not to",
         "row 22: the object 1 belongs to https://w3id.org/xwalk/id/example/s, not to",

@@ -213,7 +213,45 @@ def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
 
 def _mapping_stats(catalog, source: str, target: str) -> None:
     from xwalk.present.render import table
-    from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts
+    from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts, mapping_quality
+
+    def agreement(a) -> list:
+        if a is None:
+            return ["", "", ""]
+        kappa = "n/a" if a.kappa is None else f"{a.kappa:.2f}"
+        return [f"{a.same}/{a.pairs} ({a.percent:.0f}%)", kappa, f"{a.strength_within_2}/{a.same}"]
+
+    quality = mapping_quality(catalog)
+    click.echo("quality of the curated mapping sets (second review: blind, pairs only; see mappings/REVIEW.md):")
+    click.echo(
+        table(
+            [
+                "mapping set",
+                "rows",
+                "reviewed",
+                "agree (first pass)",
+                "kappa",
+                "strength ±2",
+                "agree (now)",
+                "kappa (now)",
+                "reuse",
+                *RELATION_ORDER,
+            ],
+            [
+                [
+                    q.mapping_set,
+                    q.rows,
+                    q.reviewed,
+                    *agreement(q.first_pass),
+                    *agreement(q.final)[:2],
+                    q.reuse,
+                    *(f"{q.by_relation.get(r, 0) / q.rows:.0%}" for r in RELATION_ORDER),
+                ]
+                for q in quality
+            ],
+        )
+    )
+    click.echo("(kappa n/a: both judgements used a single relation, so chance agreement is total)\n")
 
     counts: dict[tuple[str, str], dict[str, int]] = {}
     derived = 0

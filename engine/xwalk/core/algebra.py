@@ -5,6 +5,7 @@ import csv
 from functools import cache
 
 from xwalk.core import paths
+from xwalk.core.errors import XwalkError
 
 RELATIONS = ("equal", "subset_of", "superset_of", "intersects_with", "no_relationship")
 INVERSE = {
@@ -19,9 +20,17 @@ INVERSE = {
 @cache
 def table() -> dict[tuple[str, str], str]:
     """(first, second) -> result; pairs absent from the table infer nothing."""
-    with (paths.ONTOLOGY_DIR / "composition.csv").open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {(row["first"], row["second"]): row["result"] for row in rows}
+    path = paths.ONTOLOGY_DIR / "composition.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    for row in rows:
+        if "no_relationship" in (row["first"], row["second"], row["result"]):
+            raise XwalkError(
+                f"{paths.display(path)}: the row {row['first']},{row['second']},{row['result']} involves "
+                "no_relationship; composition never derives it nor chains through it (a chain proves nothing "
+                "about disjointness)"
+            )
+    return {(row["first"], row["second"]): row["result"] for row in rows}
 
 
 def invert(relation: str) -> str:

@@ -6,6 +6,7 @@ Run `xwalk catalogs` after editing a table; `xwalk catalogs --check` says which 
 """
 
 import csv
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,12 @@ KIND_CLASS = {
     "section": X.Section,
     "article": X.Article,
     "paragraph": X.Paragraph,
+}
+# editions.csv `management_system`: what a management-system standard manages (mappings/README.md, HS rule)
+MANAGEMENT_SYSTEM_SUBJECTS = {
+    "artificial-intelligence": X.ArtificialIntelligence,
+    "information-security": X.InformationSecurity,
+    "privacy": X.Privacy,
 }
 STRUCTURAL_KINDS = {"theme", "objective", "table", "annex", "chapter", "section"}
 LICENCE = {
@@ -116,6 +123,14 @@ def edition_graph(edition: dict[str, str], obligated: set[str]) -> Graph:
     g.add((scheme, DCTERMS.issued, Literal(issued, datatype=XSD.gYearMonth if len(issued) == 7 else XSD.date)))
     g.add((scheme, DCTERMS.license, LICENCE[edition["family"]]))
     g.add((scheme, DCTERMS.rights, Literal(edition["licence_note"], lang="en")))
+    for subject in edition.get("management_system", "").split():
+        if subject not in MANAGEMENT_SYSTEM_SUBJECTS:
+            raise XwalkError(
+                f"editions.csv, {edition['key']}: management_system {subject!r} is not one of "
+                f"{', '.join(sorted(MANAGEMENT_SYSTEM_SUBJECTS))}"
+            )
+        g.add((scheme, X.managementSystemSubject, MANAGEMENT_SYSTEM_SUBJECTS[subject]))
+    harmonized = re.compile(edition["harmonized_clauses"]) if edition.get("harmonized_clauses") else None
     seen: dict[str, int] = {}
     rows = list(read_table(source))
     known = {row["id"] for _, row in rows}
@@ -132,6 +147,8 @@ def edition_graph(edition: dict[str, str], obligated: set[str]) -> Graph:
             raise XwalkError(f"{where}: the title is empty")
         node = provision_iri(scheme, row["id"])
         g.add((node, RDF.type, KIND_CLASS[row["kind"]]))
+        if harmonized and row["kind"] == "clause" and harmonized.match(row["id"]):
+            g.add((node, RDF.type, X.HarmonizedClause))
         g.add((node, SKOS.notation, Literal(row["id"])))
         g.add((node, DCTERMS.identifier, Literal(row["id"])))
         g.add((node, SKOS.prefLabel, Literal(row["title"], lang="en")))

@@ -19,6 +19,7 @@ from xwalk.core.vocab import DCTERMS, ID, IRI, MAPPING_SET, OWL, PAV, RDF, RDFS,
 
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "license", "subject_source", "object_source")
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "strength", "comment")
+EXTENSION_COLUMNS = ("reuse",)  # SSSOM extension slots that must be declared in the header of a set that has them
 SKOS_FOR = {
     "equal": "exactMatch",
     "subset_of": "broadMatch",
@@ -78,6 +79,13 @@ def read(path: Path) -> MappingSet:
     absent = [c for c in REQUIRED_COLUMNS if c not in columns]
     if absent:
         raise XwalkError(f"{display(path)} line {header_lines + 1}: the table lacks the columns {', '.join(absent)}")
+    declared = {slot.get("slot_name") for slot in metadata.get("extension_definitions") or [] if isinstance(slot, dict)}
+    undeclared = [c for c in EXTENSION_COLUMNS if c in columns and c not in declared]
+    if undeclared:
+        raise XwalkError(
+            f"{display(path)}: the column(s) {', '.join(undeclared)} must be declared under extension_definitions "
+            "in the metadata header (slot_name, property, type_hint)"
+        )
     mapping_set = MappingSet(path, metadata, header_lines, list(columns))
     for row in reader:
         line = header_lines + reader.line_num
@@ -128,6 +136,8 @@ def triples(mapping_set: MappingSet) -> Iterator[tuple]:
         )
         if row["strength"]:
             yield node, xw("strength"), _integer(row["strength"])
+        if row.get("reuse"):
+            yield node, xw("reuse"), row["reuse"]
         if row["comment"]:
             yield node, IRI(RDFS + "comment"), row["comment"]
         for column, predicate in (("author_id", PAV + "authoredBy"), ("reviewer_id", SSSOM + "reviewer_id")):

@@ -196,6 +196,8 @@ def compute(
     elif role or tier or timeline:
         raise XwalkError(f"--role, --tier and --timeline apply to the EU AI Act target only, not to {standard.key}")
     evidence = _evidence(catalog, baseline, standard.iri, with_derived)
+    if bound:
+        _roll_up_paragraphs(catalog, evidence, bound)
     reviewed = _reviewed(catalog, baseline, standard.iri)
     verdicts = []
     for unit in units:
@@ -258,6 +260,26 @@ def _evidence(catalog: Catalog, baseline: Baseline, target_iri: str, with_derive
     for items in found.values():
         items.sort(key=lambda e: (-_contribution(e), e.held_id))
     return found
+
+
+def _roll_up_paragraphs(catalog: Catalog, evidence: dict[str, list], bound: dict[str, dict]) -> None:
+    """Evidence on a catalogued paragraph of an article that an obligation binds counts for the article too, read
+    through the article's side: the article contains the paragraph (superset_of), so the composition table never
+    gives more than partial credit (equal becomes superset_of, subset_of becomes intersects_with)."""
+    from dataclasses import replace
+
+    from xwalk.core.algebra import compose
+
+    for unit in bound:
+        for child in catalog.children(unit):
+            if child.iri in bound:
+                continue  # a paragraph bound by its own obligation is scored on its own
+            for item in evidence.get(child.iri, []):
+                relation = compose("superset_of", item.relation)
+                if relation:
+                    evidence.setdefault(unit, []).append(replace(item, relation=relation))
+    for items in evidence.values():
+        items.sort(key=lambda e: (-_contribution(e), e.held_id))
 
 
 def _chains(catalog: Catalog, steps: set[str]) -> dict[str, dict]:

@@ -67,7 +67,7 @@ def derive(store: Store) -> list[Derived]:
             if relation is None:
                 continue
             strengths = [s for s in (first.strength, second.strength) if s is not None]
-            strength = min(strengths) if relation != "no_relationship" and strengths else None
+            strength = min(strengths) if strengths else None
             item = Derived(a, c, relation, strength, (first, second), first.source_key, second.target_key)
             derived[(a, c, first.target)] = item
     return sorted(derived.values(), key=lambda d: (d.subject_key, d.object_key, d.subject, d.object, d.chain[0].target))

@@ -41,6 +41,7 @@ SSSOM_COLUMNS = (
     "reviewer_agreement",
     "mapping_date",
     "strength",
+    "reuse",
     "comment",
     "other",
     "see_also",
@@ -49,6 +50,7 @@ SSSOM_COLUMNS = (
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "strength", "comment")
 STRENGTH_EXTENSION = {"slot_name": "strength", "property": "xw:strength", "type_hint": "xsd:integer"}
 CHAIN_EXTENSION = {"slot_name": "chain", "property": "xw:chain", "type_hint": "xsd:string"}
+REUSE_EXTENSION = {"slot_name": "reuse", "property": "xw:reuse", "type_hint": "xsd:string"}
 
 
 def export(store, formats: list[str], out_dir: Path, entries=None, when: datetime | None = None) -> list[Path]:
@@ -144,8 +146,9 @@ def sssom_sets(store) -> dict[str, str]:
     files = {}
     for mapping_set in store.select("export_mapping_sets"):
         rows = rows_by_set.get(mapping_set["set"], [])
+        reuse = any(r["reuse"] for r in rows)
         files[_set_file_name(mapping_set)] = sssom_text(
-            _set_metadata(mapping_set, prefixes), [_record(r, prefixes) for r in rows]
+            _set_metadata(mapping_set, prefixes, reuse), [_record(r, prefixes) for r in rows]
         )
     return files
 
@@ -157,7 +160,7 @@ def _set_file_name(mapping_set: dict) -> str:
     return f"derived_{mapping_set['set'].rstrip('/').rsplit('/', 1)[-1]}.sssom.tsv"
 
 
-def _set_metadata(mapping_set: dict, prefixes: dict[str, str]) -> dict:
+def _set_metadata(mapping_set: dict, prefixes: dict[str, str], reuse: bool = False) -> dict:
     derived = bool(mapping_set["derived"])
     title = mapping_set["title"] or (
         f"Derived mappings from {mapping_set['subject_key']} to {mapping_set['object_key']} (mapping chaining)"
@@ -176,7 +179,11 @@ def _set_metadata(mapping_set: dict, prefixes: dict[str, str]) -> dict:
         "license": str(mapping_set["license"]),
         "subject_source": str(mapping_set["subject_source"]),
         "object_source": str(mapping_set["object_source"]),
-        "extension_definitions": [STRENGTH_EXTENSION, *([CHAIN_EXTENSION] if derived else [])],
+        "extension_definitions": [
+            STRENGTH_EXTENSION,
+            *([REUSE_EXTENSION] if reuse else []),
+            *([CHAIN_EXTENSION] if derived else []),
+        ],
     }
     return metadata
 
@@ -198,6 +205,7 @@ def _record(row: dict, prefixes: dict[str, str]) -> dict:
         "reviewer_agreement": row["reviewer_agreement"],
         "mapping_date": row["date"].isoformat() if row["date"] else "",
         "strength": row["strength"],
+        "reuse": row["reuse"] or "",
         "comment": row["comment"],
         "other": row["other"],
         "see_also": "|".join(chain),  # the chain in a standard slot too, which every SSSOM reader keeps
