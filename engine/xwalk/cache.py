@@ -12,8 +12,6 @@ Where: XWALK_CACHE (a folder, or `off`), else $XDG_CACHE_HOME/xwalk, else ~/.cac
 
 import json
 import os
-import shutil
-import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -130,6 +128,8 @@ def _key(name: str, table: list[dict] | None, bindings: dict) -> str:
 
 def _write(path: Path, data: bytes) -> None:
     """Write whole or not at all; a cache that cannot be written is only a slower run."""
+    import tempfile  # imported here: a run that only reads the cache does without it
+
     scratch = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +144,8 @@ def _write(path: Path, data: bytes) -> None:
 
 def _prune(base: Path, current: Path) -> None:
     """Keep the KEEP most recently used digest folders."""
+    import shutil
+
     try:
         others = [p for p in base.iterdir() if p.is_dir() and p != current and not p.name.startswith(".")]
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
@@ -172,13 +174,11 @@ class CachedStore:
 
             dump = self.where / "dataset.nq"
             try:
-                data = dump.read_bytes()
-            except OSError:
-                data = None
-            if data is not None:
                 store = Store()
-                store.load_dump(data)
-            else:
+                store.load_dump(dump.read_bytes())
+            except (OSError, SyntaxError, ValueError):  # not there yet, or damaged: load the sources
+                store = None
+            if store is None:
                 store = load(files=self.files)
                 fresh = not self.where.exists()
                 _write(dump, store.serialize("nq"))
@@ -190,7 +190,8 @@ class CachedStore:
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
         key = _key(name, table, bindings)
         if key not in self.answers:
-            self.answers[key] = self._read(key) or self._compute(key, name, table, bindings)
+            found = self._read(key)
+            self.answers[key] = found if found is not None else self._compute(key, name, table, bindings)
         return [dict(row) for row in self.answers[key]]  # callers may change their rows, never the cached ones
 
     def _read(self, key: str) -> list[dict] | None:
