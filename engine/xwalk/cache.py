@@ -242,4 +242,9 @@ def open_cached(files: list[Path] | None = None):
 
     files = files if files is not None else source_files() + imported_files()
     base = folder()
-    return CachedStore(files, base) if base is not None else load(files=files)
+    if base is None:
+        return load(files=files)
+    try:
+        return CachedStore(files, base)
+    except OSError:  # a source file that cannot be read: loading it says which, as without the cache
+        return load(files=files)
