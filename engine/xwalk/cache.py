@@ -192,7 +192,7 @@ class CachedStore:
         if key not in self.answers:
             found = self._read(key)
             self.answers[key] = found if found is not None else self._compute(key, name, table, bindings)
-        return [dict(row) for row in self.answers[key]]  # callers may change their rows, never the cached ones
+        return list(self.answers[key])  # the rows are shared (as catalog.memo's are): read them, never change them
 
     def _read(self, key: str) -> list[dict] | None:
         try:
