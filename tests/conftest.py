@@ -12,6 +12,14 @@ from xwalk.services.catalog import Catalog
 os.environ.pop("XWALK_IMPORTS", None)  # a developer's imported mapping sets must not change the shipped answers
 
 
+@pytest.fixture(scope="session", autouse=True)
+def answer_cache(tmp_path_factory) -> Path:
+    """The commands the tests run answer through a cache of their own (xwalk.cache), never the developer's."""
+    folder = tmp_path_factory.mktemp("xwalk-cache")
+    os.environ["XWALK_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def store():
     """The shipped graph: ontology, catalogs and mapping sets."""

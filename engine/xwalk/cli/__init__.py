@@ -5,7 +5,6 @@ May import: every layer below (services, presentation, load, store, core), and `
 
 import json
 import os
-import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -28,14 +27,17 @@ class Group(click.Group):
 
 def _store(ctx: click.Context):
     """The store to answer from: a remote SPARQL endpoint (--endpoint), a built store directory (--store) opened
-    read-only, or the source files loaded in memory."""
-    from xwalk.load import load
-    from xwalk.store import open_store
+    read-only, or the source files (answered from the cache while it matches them, see xwalk.cache)."""
+    from xwalk.load.cache import open_cached
 
     path = Path(ctx.obj["store"]) if ctx.obj["store"] else None
     if path is not None and not path.is_dir():
         raise XwalkError(f"--store {path}: no such store directory; create it with `xwalk build --store {path}`")
-    return open_store(ctx.obj["endpoint"], path) or load()
+    if ctx.obj["endpoint"] or path is not None:
+        from xwalk.store import open_store
+
+        return open_store(ctx.obj["endpoint"], path)
+    return open_cached()
 
 
 def _catalog(ctx: click.Context):
@@ -152,12 +154,19 @@ def validate(ctx: click.Context, no_reasoner: bool) -> None:
     "--store",
     "target",
     type=click.Path(file_okay=False),
-    required=True,
-    help="Directory to write the store to (replaced whole, only once the new one validates).",
+    help="Directory to write the store to (replaced whole, only once the new one validates). Without it, the "
+    "cache the commands answer from is filled instead.",
 )
 @click.option("--no-validate", is_flag=True, help="Write the store without validating it first.")
-def build(target: str, no_validate: bool) -> None:
-    """Load every source file into a persistent store directory, after validating it."""
+def build(target: str | None, no_validate: bool) -> None:
+    """Load every source file into a persistent store directory, after validating it; or, without --store, fill
+    the cache (the loaded dataset and every baseline-independent answer) that the commands read while it matches
+    the source files."""
+    if target is None:
+        _build_cache(no_validate)
+        return
+    import shutil
+
     from xwalk.load import load
     from xwalk.services.validate import validate as run
     from xwalk.store import Store
@@ -181,6 +190,24 @@ def build(target: str, no_validate: bool) -> None:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     click.echo(f"wrote {size} quads to {final}")
+
+
+def _build_cache(no_validate: bool) -> None:
+    from xwalk.load import cache
+    from xwalk.services import coverage
+    from xwalk.services.catalog import Catalog
+    from xwalk.services.validate import validate as run
+
+    store = cache.open_cached()
+    if not isinstance(store, cache.CachedStore):
+        raise XwalkError("the cache is off (XWALK_CACHE=off): give --store DIR to write a store directory instead")
+    findings = [] if no_validate else run(store.store)
+    if findings:
+        for finding in findings:
+            click.echo(f"{finding.check}: {finding.message}", err=True)
+        raise XwalkError(f"{len(findings)} violation(s); fix them, then build again")
+    coverage.prepare(Catalog(store))
+    click.echo(f"cached {len(store)} quads and {len(store.answers)} answers in {store.where}")
 
 
 @main.command()

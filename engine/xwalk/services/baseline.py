@@ -18,7 +18,6 @@ import csv
 import io
 import json
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -394,6 +393,8 @@ def from_upload(
     """A baseline from the bytes of an uploaded Statement of Applicability named `name`, read by the same reader
     as a file on disk; messages call it by its own name (without any folder), never by the scratch file's."""
     label = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip() or "upload"
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="xwalk-upload-") as folder:
         path = Path(folder) / f"upload{Path(label).suffix.lower()}"
         path.write_bytes(data)

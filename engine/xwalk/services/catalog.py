@@ -1,13 +1,15 @@
 """Catalog services: the standards, their provisions, id resolution through the one normaliser, and counts."""
 
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from xwalk.core import ids
 from xwalk.core.errors import XwalkError
 from xwalk.core.vocab import IRI
-from xwalk.store import StoreBackend
+
+if TYPE_CHECKING:  # the store layer (pyoxigraph) is not needed to answer from cached answers
+    from xwalk.store import StoreBackend
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Unit:
 
 
 class Catalog:
-    def __init__(self, store: StoreBackend):
+    def __init__(self, store: "StoreBackend"):
         self.store = store
         self._units: dict[str, list[Unit]] = {}
         self.memo: dict[tuple, list[dict]] = {}  # answers of baseline-independent queries (the store is read-only)
@@ -110,6 +112,8 @@ class Catalog:
         return found
 
     def close_matches(self, raw: str, keys: list[str]) -> list[str]:
+        import difflib
+
         pool = sorted({n for key in keys for n in self._notations[key]})
         return difflib.get_close_matches(raw.strip(), pool, n=5, cutoff=0.6)
 
@@ -179,6 +183,13 @@ class Catalog:
                 for r in rows
             ]
         return self._units[key]
+
+    def prepare(self) -> None:
+        """Ask every catalog-wide question once (standards, ids, provisions, counts, each standard's units), so a
+        store that persists its answers (xwalk.cache) holds them for the next process."""
+        for standard in self.standards():
+            self.units(standard.key)
+        self._notations, self._provisions, self.counts()  # noqa: B018 (asked for their side effect)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Provisions per standard key and kind."""

@@ -233,8 +233,27 @@ def _cached(catalog: Catalog, name: str, **bindings) -> list[dict]:
     return catalog.memo[key]
 
 
+def prepare(catalog: Catalog) -> None:
+    """Ask every baseline-independent question a coverage of any standard asks (the AI Act's obligations depend on
+    a day and are asked when needed), so a store that persists its answers (xwalk.cache) holds them."""
+    catalog.prepare()
+    for standard in catalog.standards():
+        for with_derived in (False, True):
+            _evidence_rows(catalog, standard.iri, with_derived)
+        _reviewed_rows(catalog, standard.iri)
+    _cached(catalog, "ai_act_terms")
+
+
+def _evidence_rows(catalog: Catalog, target_iri: str, with_derived: bool) -> list[dict]:
+    return _cached(catalog, "coverage_evidence", target=IRI(target_iri), with_derived=with_derived)
+
+
+def _reviewed_rows(catalog: Catalog, target_iri: str) -> list[dict]:
+    return _cached(catalog, "coverage_reviewed", target=IRI(target_iri))
+
+
 def _evidence(catalog: Catalog, baseline: Baseline, target_iri: str, with_derived: bool) -> dict[str, list]:
-    rows = _cached(catalog, "coverage_evidence", target=IRI(target_iri), with_derived=with_derived)
+    rows = _evidence_rows(catalog, target_iri, with_derived)
     rows = [r for r in rows if r["other"] in baseline.entries and baseline.entries[r["other"]].weight > 0]
     chains = _chains(catalog, {step for r in rows if r["derived"] for step in (r["first"], r["second"])})
     found: dict[str, list[Evidence]] = defaultdict(list)
@@ -292,7 +311,7 @@ def _chains(catalog: Catalog, steps: set[str]) -> dict[str, dict]:
 
 
 def _reviewed(catalog: Catalog, baseline: Baseline, target_iri: str) -> set[str]:
-    rows = _cached(catalog, "coverage_reviewed", target=IRI(target_iri))
+    rows = _reviewed_rows(catalog, target_iri)
     return {row["unit"] for row in rows if row["source"] in baseline.standards}
 
 

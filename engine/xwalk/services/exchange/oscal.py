@@ -25,7 +25,6 @@ Nothing here imports an OSCAL library: compliance-trestle validates the output i
 
 import json
 import re
-import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +71,8 @@ CONTENT_NOTE = (
 
 def uuid_for(*parts: str) -> str:
     """A stable UUID (version 5) for a thing named by IRIs, so that a new export of the same data is the same."""
+    import uuid  # only exports need it; uuid imports platform, slow for a command start
+
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "|".join(parts)))
 
 

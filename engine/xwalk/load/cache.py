@@ -1,0 +1,251 @@
+"""A persisted cache of what does not depend on a baseline: the loaded dataset (an N-Quads dump) and the answers of
+the named SELECT queries, in one folder per digest of everything they are computed from.
+
+The digest covers the bytes and graph name of every file the store is loaded from (whatever `load.source_files()`
+and `load.imported_files()` return, so new catalogs or mapping sets count without a list kept here), the package's
+code and named queries, its version and the installed pyoxigraph. Any change gives another folder, so a stale entry
+is never read; a folder is only ever written from a store that loaded without error. Files are written whole (a
+temporary file renamed into place) and read without locks; a damaged or missing file is a miss, never an error.
+
+Where: XWALK_CACHE (a folder, or `off`), else $XDG_CACHE_HOME/xwalk, else ~/.cache/xwalk.
+"""
+
+import json
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from xwalk import __version__
+from xwalk.core import paths
+from xwalk.core.vocab import IRI
+
+try:  # blake2b without hashlib, whose OpenSSL binding takes longer to import than a cached run takes to answer
+    from _blake2 import blake2b
+except ImportError:  # another Python implementation
+    from hashlib import blake2b
+
+FORMAT = 1  # bump when the layout or the encoding below changes
+KEEP = 8  # digest folders kept; older ones (other roots, earlier edits) are removed when a new one is made
+
+
+def folder() -> Path | None:
+    """The cache's folder, or None when XWALK_CACHE=off."""
+    chosen = os.environ.get("XWALK_CACHE")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "xwalk"
+
+
+def digest(files: list[Path]) -> str:
+    """A digest of every input of the loaded store and of the query answers."""
+    from importlib.util import find_spec
+
+    from xwalk.load import graph_name
+
+    h = blake2b(digest_size=16)
+    h.update(f"xwalk {__version__} cache {FORMAT}\0".encode())
+    package = Path(__file__).parents[1]  # the whole xwalk package: its code and its named queries
+    for path in sorted([*package.rglob("*.py"), *paths.QUERIES_DIR.rglob("*.rq")]):
+        h.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes() + b"\0")
+    spec = find_spec("pyoxigraph")  # the engine that answers: its files' names, sizes and times
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        for entry in sorted(os.scandir(location), key=lambda e: e.name):
+            if entry.is_file():
+                h.update(f"{entry.name}\0{entry.stat().st_size}\0{entry.stat().st_mtime_ns}\0".encode())
+    for path in files:
+        h.update(f"{graph_name(path)}\0".encode() + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# Answers as JSON, column by column: a column whose values share a type is stored plain with that type's letter
+# (None may appear in any); a mixed column stores each string with its letter. IRIs, literals, decimals and dates
+# come back as they went.
+_DECODE = {"i": IRI, "s": str, "d": Decimal, "t": date.fromisoformat}
+
+
+def _letter(value) -> str:
+    """The type letter of a value ("j" for what JSON holds as is)."""
+    if value is None or isinstance(value, bool | int | float):
+        return "j"
+    if isinstance(value, IRI):
+        return "i"
+    if isinstance(value, str):
+        return "s"
+    if isinstance(value, Decimal):
+        return "d"
+    if isinstance(value, date):
+        return "t"
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
+
+
+def _tagged(value):
+    letter = _letter(value)
+    return value if letter == "j" else letter + _plain(value)
+
+
+def _encode_column(values: list) -> dict:
+    letters = {_letter(v) for v in values if v is not None}
+    if len(letters) <= 1:
+        return {"type": letters.pop() if letters else "j", "values": [_plain(v) for v in values]}
+    return {"type": "m", "values": [_tagged(v) for v in values]}
+
+
+def _decode_column(column: dict) -> list:
+    kind, values = column["type"], column["values"]
+    if kind in ("j", "s"):
+        return values
+    if kind == "m":
+        return [_DECODE[v[0]](v[1:]) if type(v) is str else v for v in values]
+    make = _DECODE[kind]
+    return [None if v is None else make(v) for v in values]
+
+
+def _encode_rows(rows: list[dict]) -> dict:
+    names = list(rows[0]) if rows else []
+    return {"names": names, "columns": [_encode_column([row[n] for row in rows]) for n in names], "count": len(rows)}
+
+
+def _decode_rows(data: dict) -> list[dict]:
+    names, columns = data["names"], [_decode_column(c) for c in data["columns"]]
+    if not names:
+        return [{} for _ in range(data["count"])]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _key(name: str, table: list[dict] | None, bindings: dict) -> str:
+    encoded = [name, sorted((k, _tagged(v)) for k, v in bindings.items())]
+    if table:
+        encoded.append([sorted((k, _tagged(v)) for k, v in row.items()) for row in table])
+    return blake2b(json.dumps(encoded).encode(), digest_size=16).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write whole or not at all; a cache that cannot be written is only a slower run."""
+    import tempfile  # imported here: a run that only reads the cache does without it
+
+    scratch = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+            scratch = handle.name
+            handle.write(data)
+        os.replace(scratch, path)
+    except OSError:
+        if scratch:
+            Path(scratch).unlink(missing_ok=True)
+
+
+def _prune(base: Path, current: Path) -> None:
+    """Keep the KEEP most recently used digest folders."""
+    import shutil
+
+    try:
+        others = [p for p in base.iterdir() if p.is_dir() and p != current and not p.name.startswith(".")]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEEP - 1 :]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+
+
+class CachedStore:
+    """A StoreBackend over the source files that answers named SELECT queries from the cache and loads the real
+    store only when something is not cached: a first run, another query, or any other method."""
+
+    def __init__(self, files: list[Path], base: Path):
+        self.files = files
+        self.where = base / digest(files)
+        self.answers: dict[str, list[dict]] = {}  # read or computed in this process
+        self._store = None
+
+    @property
+    def store(self):
+        """The real store: the cached dump loaded in memory, or the source files (then dumped for the next run)."""
+        if self._store is None:
+            from xwalk.load import load
+            from xwalk.store import Store
+
+            dump = self.where / "dataset.nq"
+            try:
+                store = Store()
+                store.load_dump(dump.read_bytes())
+            except (OSError, SyntaxError, ValueError):  # not there yet, or damaged: load the sources
+                store = None
+            if store is None:
+                store = load(files=self.files)
+                fresh = not self.where.exists()
+                _write(dump, store.serialize("nq"))
+                if fresh:
+                    _prune(self.where.parent, self.where)
+            self._store = store
+        return self._store
+
+    def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
+        key = _key(name, table, bindings)
+        if key not in self.answers:
+            found = self._read(key)
+            self.answers[key] = found if found is not None else self._compute(key, name, table, bindings)
+        return list(self.answers[key])  # the rows are shared (as catalog.memo's are): read them, never change them
+
+    def _read(self, key: str) -> list[dict] | None:
+        try:
+            return _decode_rows(json.loads((self.where / "answers" / f"{key}.json").read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _compute(self, key: str, name: str, table: list[dict] | None, bindings: dict) -> list[dict]:
+        rows = self.store.select(name, table=table, **bindings)
+        encoded = json.dumps(_encode_rows(rows), separators=(",", ":"))
+        _write(self.where / "answers" / f"{key}.json", encoded.encode())
+        return rows
+
+    # Everything else goes to the real store.
+    def ask(self, name: str, **bindings) -> bool:
+        return self.store.ask(name, **bindings)
+
+    def construct(self, name: str, fmt: str, **bindings) -> bytes:
+        return self.store.construct(name, fmt, **bindings)
+
+    def select_text(self, text: str) -> list[dict]:
+        return self.store.select_text(text)
+
+    def query(self, text: str):
+        return self.store.query(text)
+
+    def query_as(self, text: str, fmt: str) -> bytes:
+        return self.store.query_as(text, fmt)
+
+    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+        return self.store.answer(text, select_formats, graph_formats, max_bytes)
+
+    def serialize(self, fmt: str) -> bytes:
+        return self.store.serialize(fmt)
+
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def open_cached(files: list[Path] | None = None):
+    """The source files (default: every one `load` reads) as a store answering from the cache, or loaded in memory
+    when the cache is off."""
+    from xwalk.load import imported_files, load, source_files
+
+    files = files if files is not None else source_files() + imported_files()
+    base = folder()
+    if base is None:
+        return load(files=files)
+    try:
+        return CachedStore(files, base)
+    except OSError:  # a source file that cannot be read: loading it says which, as without the cache
+        return load(files=files)
