@@ -39,7 +39,7 @@ def _store(ctx: click.Context):
     "soa",
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --format oscal: also write this Statement of Applicability as an OSCAL system security plan "
-    "(baseline.ssp.json) and profile (baseline.profile.json).",
+    "(baseline.ssp.json) and the profile it imports (baseline.profile.json).",
 )
 @click.option("--standard", default="iso27001", show_default=True, help="Standard of the --baseline ids.")
 @click.pass_context
