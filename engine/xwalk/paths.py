@@ -16,6 +16,7 @@ CATALOG_SOURCE_DIR = CATALOG_DIR / "src"
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 SCHEMA_FILE = ONTOLOGY_DIR / "xwalk.ttl"
+ALIGNMENTS_FILE = ONTOLOGY_DIR / "alignments.ttl"
 MAPPINGS_DIR = ROOT / "mappings"
 QUERIES_DIR = _PACKAGE / "queries"
 
