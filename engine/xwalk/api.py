@@ -263,11 +263,14 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                 "RDF_XML",
             )
         )
+        void = str(request.url_for("void_description"))
         turtle = (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
             f"[] a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"
             f"  sd:resultFormat {formats.replace(' ', ', ')} ;\n  sd:feature sd:UnionDefaultGraph ;\n"
-            "  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+            f"  rdfs:seeAlso <{void}> ;\n"
+            f"  sd:defaultDataset [ a sd:Dataset ; rdfs:seeAlso <{void}> ; sd:defaultGraph [ a sd:Graph ] ] .\n"
         )
         return Response(turtle, media_type="text/turtle")
 
@@ -469,7 +472,23 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
     @app.get("/dataset.{extension}", tags=["downloads"], summary="The whole dataset, one named graph per file")
     def dataset(extension: Literal["trig", "nq"]):
-        return Response(engine().store.serialize(extension), media_type=GRAPH_FORMATS[extension].media_type)
+        from xwalk.description import with_description
+
+        dump = with_description(engine().store).serialize(extension)
+        return Response(dump, media_type=GRAPH_FORMATS[extension].media_type)
+
+    @app.get(
+        "/.well-known/void",
+        tags=["downloads"],
+        summary="VoID and DCAT description of the dataset: graphs, mapping sets, downloads, version, licences",
+    )
+    def void_description(request: Request):
+        from xwalk.description import turtle
+
+        base = str(request.base_url)
+        if base not in state.setdefault("void", {}):  # the digest takes a second or two: once per base URL
+            state["void"][base] = turtle(engine().store, base)
+        return Response(state["void"][base], media_type="text/turtle")
 
     @app.get("/mappings/{name}", tags=["downloads"], summary="A curated mapping set as SSSOM/TSV")
     def mapping_file(name: str):
@@ -486,6 +505,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             "api": "/docs",
             "ontology": "/ontology",
             "dataset": ["/dataset.trig", "/dataset.nq"],
+            "description": "/.well-known/void",
             "mappings": [f"/mappings/{p.name}" for p in sorted(paths.MAPPINGS_DIR.glob("*.sssom.tsv"))],
         }
 

@@ -58,7 +58,9 @@ ELI_NOTE = (
     "(xw:amendedBy), as reported (eu_ai_act_amendments.csv)."
 )
 ELI_KINDS = {"article", "paragraph", "annex"}  # every row of these kinds gets an ELI
-ELI_PROVISION = re.compile(r"Article (?P<art>\d+[a-z]*)(?:\((?P<par>\d+[a-z]*)\))?(?:\((?P<pnt>[a-z]+)\))?|Annex (?P<anx>[IVXLC]+)")
+ELI_PROVISION = re.compile(
+    r"Article (?P<art>\d+[a-z]*)(?:\((?P<par>\d+[a-z]*)\))?(?:\((?P<pnt>[a-z]+)\))?|Annex (?P<anx>[IVXLC]+)"
+)
 TIMELINE_COLUMNS = {
     "published-2024": ("applies_2024", "source_2024"),
     "omnibus-2026": ("applies_omnibus", "source_omnibus"),

@@ -464,7 +464,8 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
     return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
 
 
-from xwalk.cli_interop import export, import_mappings  # noqa: E402 (registered after the group is defined)
+from xwalk.cli_interop import export, import_mappings, release  # noqa: E402 (registered after the group is defined)
 
 main.add_command(export)
 main.add_command(import_mappings)
+main.add_command(release)

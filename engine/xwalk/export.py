@@ -16,6 +16,7 @@ import yaml
 
 from xwalk import oscal, paths
 from xwalk.catalog import Catalog
+from xwalk.description import with_description
 from xwalk.errors import XwalkError
 from xwalk.vocab import ID, SEMAPV, XW
 
@@ -59,11 +60,13 @@ def export(store, formats: list[str], out_dir: Path, entries=None, when: datetim
         raise XwalkError(f"unknown export format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
     when = when or datetime.now(UTC)
     files: dict[Path, str | bytes] = {}
+    described = None
     for fmt in formats:
         if fmt in RDF_FORMATS:
             if not hasattr(store, "serialize"):  # a remote endpoint: its server makes its own dumps
                 raise XwalkError(f"--format {fmt}: dump a remote endpoint's dataset on its server")
-            files[out_dir / f"xwalk.{RDF_FORMATS[fmt]}"] = store.serialize(fmt)
+            described = described or with_description(store)  # the dumps carry the VoID/DCAT description
+            files[out_dir / f"xwalk.{RDF_FORMATS[fmt]}"] = described.serialize(fmt)
         elif fmt == "sssom":
             files.update({out_dir / "sssom" / name: text for name, text in sssom_sets(store).items()})
         elif fmt == "oscal":

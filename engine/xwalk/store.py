@@ -4,6 +4,7 @@ Everything else asks it for named queries (files in `queries/`, values bound thr
 formatted into the text) and gets plain Python values back.
 """
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -260,6 +261,14 @@ class Store:
 
     def flush(self) -> None:
         self._store.flush()
+
+    def digest(self) -> str:
+        """SHA-256 of the dataset's canonical N-Quads (RDFC-1.0): the same data gives the same digest, whatever its
+        blank node labels."""
+        dataset = ox.Dataset(self._store)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines = sorted(f"{quad} ." for quad in dataset)
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 class RemoteStore:
