@@ -456,7 +456,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         if choice is None:
             return _error(406, "offered: text/html, text/turtle, application/ld+json, application/n-triples")
         if choice == "html":
-            return HTMLResponse(_render("resource.html", iri=iri, rows=rows, id_base=ID))
+            links = store.select("links_out", resource=IRI(iri))
+            return HTMLResponse(_render("resource.html", iri=iri, rows=rows, links=links, id_base=ID))
         return Response(
             store.construct("describe", choice, resource=IRI(iri)), media_type=GRAPH_FORMATS[choice].media_type
         )
