@@ -239,3 +239,14 @@ def test_a_provision_page_shows_its_eli_and_a_role_page_its_alignments(server):
     assert f'href="{ELI}art_26/par_5"' in article and "ELI (official text)" in article
     role = httpx.get(f"{server}/id/eu-ai-act-2024-1689/role/deployer", headers={"Accept": "text/html"}).text
     assert 'href="https://w3id.org/dpv/legal/eu/aiact#AIDeployer"' in role and "Art. 3(4)" in role
+
+
+def test_the_readme_query_joins_provisions_to_their_eli_and_roles_to_dpv(store):
+    readme = (paths.ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Linked data", 1)[1]
+    query = section.split("```sparql\n", 1)[1].split("```", 1)[0]
+    example = (paths.QUERIES_DIR.parent / "sparql_examples" / "07-eli-and-dpv-links.rq").read_text("utf-8")
+    rows = store.query(query).rows
+    assert len(rows) > 10 and len(store.query(example).rows) > 10
+    found = {(str(r[0]), str(r[1]), str(r[3]).rsplit("#", 1)[1]) for r in rows}
+    assert ("Article 26(5)", ELI + "art_26/par_5", "AIDeployer") in found
