@@ -222,15 +222,15 @@ def server():
 
 
 def test_the_service_serves_and_links_its_description(server, store):
-    void = httpx.get(f"{server}/.well-known/void")
+    void = httpx.get(f"{server}/.well-known/void", timeout=120)  # the first request computes the content digest
     assert void.status_code == 200 and void.headers["content-type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=void.text, format="turtle")
     dataset = rdflib.URIRef(description.DATASET)
     assert graph.value(dataset, VOID.triples).toPython() == len(store)
     assert graph.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(f"{server}/sparql")
-    sd = rdflib.Graph().parse(data=httpx.get(f"{server}/sparql").text, format="turtle")
+    sd = rdflib.Graph().parse(data=httpx.get(f"{server}/sparql", timeout=60).text, format="turtle")
     assert (None, rdflib.RDFS.seeAlso, rdflib.URIRef(f"{server}/.well-known/void")) in sd
-    dump = rdflib.Dataset().parse(data=httpx.get(f"{server}/dataset.nq").text, format="nquads")
+    dump = rdflib.Dataset().parse(data=httpx.get(f"{server}/dataset.nq", timeout=120).text, format="nquads")
     assert len(dump.graph(rdflib.URIRef(description.DESCRIPTION_GRAPH))) == len(graph)
 
 

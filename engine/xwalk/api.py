@@ -471,11 +471,19 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             return HTMLResponse(ontology_page())
         return FileResponse(paths.SCHEMA_FILE, media_type="text/turtle")
 
+    def digest() -> str:
+        """The data's version (a content digest); computed once, as the data does not change while serving."""
+        from xwalk.description import version
+
+        if "digest" not in state:
+            state["digest"] = version(engine().store)
+        return state["digest"]
+
     @app.get("/dataset.{extension}", tags=["downloads"], summary="The whole dataset, one named graph per file")
-    def dataset(extension: Literal["trig", "nq"]):
+    def dataset(extension: Literal["trig", "nq"], request: Request):
         from xwalk.description import with_description
 
-        dump = with_description(engine().store).serialize(extension)
+        dump = with_description(engine().store, base=str(request.base_url), digest=digest()).serialize(extension)
         return Response(dump, media_type=GRAPH_FORMATS[extension].media_type)
 
     @app.get(
@@ -487,8 +495,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         from xwalk.description import turtle
 
         base = str(request.base_url)
-        if base not in state.setdefault("void", {}):  # the digest takes a second or two: once per base URL
-            state["void"][base] = turtle(engine().store, base)
+        if base not in state.setdefault("void", {}):  # once per base URL the service is reached under
+            state["void"][base] = turtle(engine().store, base, digest=digest())
         return Response(state["void"][base], media_type="text/turtle")
 
     @app.get("/mappings/{name}", tags=["downloads"], summary="A curated mapping set as SSSOM/TSV")

@@ -185,10 +185,10 @@ def nquads(store, base: str = BASE, **options) -> bytes:
     return dataset.serialize(format="nquads").encode("utf-8")
 
 
-def with_description(store):
+def with_description(store, **options):
     """A copy of the store with the description in its named graph: what the RDF dumps hold."""
     from xwalk.store import Store
 
     copy = Store()
-    copy.load_dump(store.serialize("nq") + nquads(store))
+    copy.load_dump(store.serialize("nq") + nquads(store, **options))
     return copy
