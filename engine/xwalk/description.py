@@ -138,6 +138,8 @@ def graph(store, base: str = BASE, issued: date | None = None, downloads: dict[s
         g.add((node, void.triples, Literal(row["triples"])))
         g.add((node, DCTERMS.isPartOf, dataset))
         g.add((dataset, void.subset, node))
+        if downloads is None and source == "ontology/xwalk.ttl":  # the service serves the ontology at /ontology
+            distribution(node, f"{base}ontology", MEDIA["ttl"])
 
     for row in store.select("mapping_set_graphs"):
         node = URIRef(row["set"])
