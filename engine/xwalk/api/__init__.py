@@ -281,11 +281,14 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                 "RDF_XML",
             )
         )
+        void = str(request.url_for("void_description"))
         turtle = (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
             f"[] a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"
             f"  sd:resultFormat {formats.replace(' ', ', ')} ;\n  sd:feature sd:UnionDefaultGraph ;\n"
-            "  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+            f"  rdfs:seeAlso <{void}> ;\n"
+            f"  sd:defaultDataset [ a sd:Dataset ; rdfs:seeAlso <{void}> ; sd:defaultGraph [ a sd:Graph ] ] .\n"
         )
         return Response(turtle, media_type="text/turtle")
 
@@ -512,7 +515,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         if choice is None:
             return _error(406, "offered: text/html, text/turtle, application/ld+json, application/n-triples")
         if choice == "html":
-            return HTMLResponse(render("resource.html", iri=iri, rows=rows, id_base=ID))
+            links = store.select("links_out", resource=IRI(iri))
+            return HTMLResponse(render("resource.html", iri=iri, rows=rows, links=links, id_base=ID))
         return Response(
             store.construct("describe", choice, resource=IRI(iri)), media_type=GRAPH_FORMATS[choice].media_type
         )
@@ -526,9 +530,33 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             return HTMLResponse(ontology_page())
         return FileResponse(paths.SCHEMA_FILE, media_type="text/turtle")
 
+    def digest() -> str:
+        """The data's version (a content digest); computed once, as the data does not change while serving."""
+        from xwalk.services.exchange.description import version
+
+        if "digest" not in state:
+            state["digest"] = version(engine().store)
+        return state["digest"]
+
     @app.get("/dataset.{extension}", tags=["downloads"], summary="The whole dataset, one named graph per file")
-    def dataset(extension: Literal["trig", "nq"]):
-        return Response(engine().store.serialize(extension), media_type=GRAPH_FORMATS[extension].media_type)
+    def dataset(extension: Literal["trig", "nq"], request: Request):
+        from xwalk.services.exchange.description import with_description
+
+        dump = with_description(engine().store, base=str(request.base_url), digest=digest()).serialize(extension)
+        return Response(dump, media_type=GRAPH_FORMATS[extension].media_type)
+
+    @app.get(
+        "/.well-known/void",
+        tags=["downloads"],
+        summary="VoID and DCAT description of the dataset: graphs, mapping sets, downloads, version, licences",
+    )
+    def void_description(request: Request):
+        from xwalk.services.exchange.description import turtle
+
+        base = str(request.base_url)
+        if base not in state.setdefault("void", {}):  # once per base URL the service is reached under
+            state["void"][base] = turtle(engine().store, base, digest=digest())
+        return Response(state["void"][base], media_type="text/turtle")
 
     @app.get("/mappings/{name}", tags=["downloads"], summary="A curated mapping set as SSSOM/TSV")
     def mapping_file(name: str):
@@ -545,6 +573,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             "api": "/docs",
             "ontology": "/ontology",
             "dataset": ["/dataset.trig", "/dataset.nq"],
+            "description": "/.well-known/void",
             "mappings": [f"/mappings/{p.name}" for p in sorted(paths.MAPPINGS_DIR.glob("*.sssom.tsv"))],
         }
 

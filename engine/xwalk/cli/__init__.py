@@ -651,7 +651,8 @@ def obligations(
     _emit(content, output, fmt in ai_act_reports.BINARY)
 
 
-from xwalk.cli.interop import export, import_mappings  # noqa: E402 (registered after the group is defined)
+from xwalk.cli.interop import export, import_mappings, release  # noqa: E402 (registered after the group is defined)
 
 main.add_command(export)
 main.add_command(import_mappings)
+main.add_command(release)

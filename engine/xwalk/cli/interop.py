@@ -39,7 +39,7 @@ def _store(ctx: click.Context):
     "soa",
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --format oscal: also write this Statement of Applicability as an OSCAL system security plan "
-    "(baseline.ssp.json) and profile (baseline.profile.json).",
+    "(baseline.ssp.json) and the profile it imports (baseline.profile.json).",
 )
 @click.option("--standard", default="iso27001", show_default=True, help="Standard of the --baseline ids.")
 @click.pass_context
@@ -135,3 +135,28 @@ def import_mappings(
         click.echo(f"note: {note}", err=True)
     click.echo(f"imported {len(imported.records)} mappings into {target}")
     click.echo(f"use them with: xwalk --imports {folder} coverage ... (or XWALK_IMPORTS={folder})")
+
+
+@click.command("release")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the release into (it must exist).",
+)
+@click.option(
+    "--since",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the previous release: the changelog lists the mappings added, retyped, changed and removed since.",
+)
+@click.option(
+    "--base", default="https://w3id.org/xwalk/", show_default=True, help="URL the release is published under."
+)
+@click.pass_context
+def release(ctx: click.Context, output: Path, since: Path | None, base: str) -> None:
+    """Write a citable release: dumps named after the data's version, SHA-256 checksums, the VoID/DCAT description
+    and a changelog of the mappings."""
+    from xwalk.services.exchange import release as releaser
+
+    for path in releaser.release(_store(ctx), output, since, base if base.endswith("/") else base + "/"):
+        click.echo(f"wrote {path}")

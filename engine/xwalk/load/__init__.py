@@ -19,6 +19,7 @@ def source_files(root: Path = paths.ROOT) -> list[Path]:
     ontology = root / "ontology"
     return [
         ontology / "xwalk.ttl",
+        *sorted(ontology.glob("alignments.ttl")),  # DPV and AIRO alignments, in a graph of their own
         *sorted((ontology / "catalogs").glob("*.ttl")),
         *sorted((root / "mappings").glob("*.sssom.tsv")),
         *sorted((root / "mappings").glob("derived.ttl")),  # written by `xwalk infer`

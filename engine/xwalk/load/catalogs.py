@@ -51,6 +51,23 @@ LICENCE = {
 }
 DEFAULT_TIMELINE = "omnibus-2026"
 FACT_TYPES = ("boolean", "date", "choice")
+# European Legislation Identifiers (ELI) of the regulations, by edition key (docs/linked-data.md says what was checked)
+ELI_ACT = {"eu-ai-act": "http://data.europa.eu/eli/reg/2024/1689"}
+AMENDING_ACTS = {"2026/1744": URIRef("http://data.europa.eu/eli/reg/2026/1744/oj")}
+ELI_NOTE = (
+    "ELI: the act's ELI http://data.europa.eu/eli/reg/2024/1689/oj follows the Publications Office's URI template "
+    "for regulations, {typedoc}/{year}/{naturalnumber}/oj (checked against publications.europa.eu/mdr/eli/"
+    "documentation/uri_templates.html and eur-lex.europa.eu/eli-register/eu_publications_office.html). Those pages "
+    "define no template for subdivisions; the ELI of an article, paragraph or annex (xw:eli) follows the art_N, "
+    "par_N, anx_N subdivision convention of the ELI ontology as EUR-Lex uses it in its eli:cites markup "
+    "(http://data.europa.eu/eli/reg/2016/679/art_6), not confirmed to dereference to the subdivision itself (the "
+    "act's ELI, xw:eli of the standard, does). Amended provisions name the ELI of Regulation (EU) 2026/1744 "
+    "(xw:amendedBy), as reported (eu_ai_act_amendments.csv)."
+)
+ELI_KINDS = {"article", "paragraph", "annex"}  # every row of these kinds gets an ELI
+ELI_PROVISION = re.compile(
+    r"Article (?P<art>\d+[a-z]*)(?:\((?P<par>\d+[a-z]*)\))?(?:\((?P<pnt>[a-z]+)\))?|Annex (?P<anx>[IVXLC]+)"
+)
 TIMELINE_COLUMNS = {
     "published-2024": ("applies_2024", "source_2024"),
     "omnibus-2026": ("applies_omnibus", "source_omnibus"),
@@ -75,6 +92,38 @@ def scheme_iri(edition: dict[str, str]) -> URIRef:
 
 def provision_iri(scheme: URIRef, notation: str) -> URIRef:
     return URIRef(f"{scheme}/{local_name(notation)}")
+
+
+def eli(edition_key: str, notation: str) -> URIRef | None:
+    """The ELI of a provision of a regulation, derived from its id: `Article 26(5)` -> `.../art_26/par_5`, `Annex
+    III` -> `.../anx_III`; None for a chapter or section (no ELI subdivision is derived for those) or a standard
+    without an ELI."""
+    act = ELI_ACT.get(edition_key)
+    found = ELI_PROVISION.fullmatch(notation) if act else None
+    if found is None:
+        return None
+    if found["anx"]:
+        return URIRef(f"{act}/anx_{found['anx']}")
+    parts = [f"art_{found['art']}"]
+    parts += [f"par_{found['par']}"] if found["par"] else []
+    parts += [f"pnt_{found['pnt']}"] if found["pnt"] else []
+    return URIRef(f"{act}/{'/'.join(parts)}")
+
+
+def amendments(edition: dict[str, str], known: set[str]) -> dict[str, list[dict[str, str]]]:
+    """The rows of `eu_ai_act_amendments.csv` by provision id, checked against the catalog's ids."""
+    table = paths.CATALOG_SOURCE_DIR / "eu_ai_act_amendments.csv"
+    if edition["family"] != "eu-law" or not table.is_file():
+        return {}
+    found: dict[str, list[dict[str, str]]] = {}
+    for line, row in read_table(table):
+        where = f"{paths.display(table)} line {line}"
+        if row["provision_id"] not in known:
+            raise XwalkError(f"{where}: {row['provision_id']!r} is not a provision of the EU AI Act catalog")
+        if row["amended_by"] not in AMENDING_ACTS:
+            raise XwalkError(f"{where}: amended_by {row['amended_by']!r} is not one of {', '.join(AMENDING_ACTS)}")
+        found.setdefault(row["provision_id"], []).append(row)
+    return found
 
 
 def _obligated_articles() -> set[str]:
@@ -131,9 +180,13 @@ def edition_graph(edition: dict[str, str], obligated: set[str]) -> Graph:
             )
         g.add((scheme, X.managementSystemSubject, MANAGEMENT_SYSTEM_SUBJECTS[subject]))
     harmonized = re.compile(edition["harmonized_clauses"]) if edition.get("harmonized_clauses") else None
+    if edition["key"] in ELI_ACT:
+        g.add((scheme, X.eli, URIRef(ELI_ACT[edition["key"]] + "/oj")))
+        g.add((scheme, SKOS.editorialNote, Literal(ELI_NOTE, lang="en")))
     seen: dict[str, int] = {}
     rows = list(read_table(source))
     known = {row["id"] for _, row in rows}
+    amended = amendments(edition, known)
     for order, (line, row) in enumerate(rows, start=1):
         where = f"{paths.display(source)} line {line}"
         if row["id"] in seen:
@@ -162,6 +215,16 @@ def edition_graph(edition: dict[str, str], obligated: set[str]) -> Graph:
             g.add((node, SKOS.broader, provision_iri(scheme, row["parent_id"])))
         else:
             g.add((node, SKOS.topConceptOf, scheme))
+        if (subdivision := eli(edition["key"], row["id"])) is not None:
+            g.add((node, X.eli, subdivision))
+        elif edition["key"] in ELI_ACT and row["kind"] in ELI_KINDS:
+            raise XwalkError(
+                f"{where}: no ELI can be derived from the id {row['id']!r}; an {row['kind']} id reads 'Article 26', "
+                "'Article 26(5)', 'Article 5(1)(a)' or 'Annex III'"
+            )
+        for amendment in amended.get(row["id"], []):
+            g.add((node, X.amendedBy, AMENDING_ACTS[amendment["amended_by"]]))
+            g.add((node, SKOS.changeNote, Literal(amendment["change"], lang="en")))
     return g
 
 

@@ -5,6 +5,7 @@ formatted into the text) and gets plain Python values back.
 
 May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server."""
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,6 +94,10 @@ class StoreBackend(Protocol):
     def serialize(self, fmt: str) -> bytes: ...
 
     def graphs(self) -> list[str]: ...
+
+    def digest(self) -> str:
+        """SHA-256 of the dataset's canonical N-Quads: the content version of the data."""
+        ...
 
     def __len__(self) -> int: ...
 
@@ -292,6 +297,9 @@ class Store:
     def flush(self) -> None:
         self._store.flush()
 
+    def digest(self) -> str:
+        return _digest(self._store)
+
 
 class RemoteStore:
     """The same interface over a remote SPARQL 1.1 endpoint: an `oxigraph serve-read-only --union-default-graph`
@@ -394,12 +402,24 @@ class RemoteStore:
     def graphs(self) -> list[str]:
         return [str(row["g"]) for row in self.select("graphs", base=IRI(GRAPH))]
 
+    def digest(self) -> str:
+        return _digest(ox.parse(self.serialize("nq"), format=ox.RdfFormat.N_QUADS))
+
     def __len__(self) -> int:
         return self.select("quad_count", base=IRI(GRAPH))[0]["n"]
 
 
 # Virtuoso labels blank nodes `nodeID://b123`, which is not a valid blank node label: keep the `b123`.
 _VIRTUOSO_BLANK_NODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+def _digest(quads) -> str:
+    """SHA-256 of a dataset's canonical N-Quads (RDFC-1.0): the same data gives the same digest, whatever its blank
+    node labels."""
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = sorted(f"{quad} ." for quad in dataset)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def _bound(text: str, table: list[dict] | None, bindings: dict) -> str:

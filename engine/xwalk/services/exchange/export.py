@@ -20,6 +20,7 @@ from xwalk.core.errors import XwalkError
 from xwalk.core.vocab import ID, SEMAPV, XW
 from xwalk.services.catalog import Catalog
 from xwalk.services.exchange import oscal
+from xwalk.services.exchange.description import with_description
 
 RDF_FORMATS = {"ttl": "ttl", "trig": "trig", "nq": "nq", "jsonld": "jsonld"}  # format -> file extension
 FORMATS = (*RDF_FORMATS, "sssom", "oscal", "csv")
@@ -63,14 +64,18 @@ def export(store, formats: list[str], out_dir: Path, entries=None, when: datetim
         raise XwalkError(f"unknown export format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
     when = when or datetime.now(UTC)
     files: dict[Path, str | bytes] = {}
+    described = None
     for fmt in formats:
         if fmt in RDF_FORMATS:
-            files[out_dir / f"xwalk.{RDF_FORMATS[fmt]}"] = store.serialize(fmt)
+            described = described or with_description(store)  # the dumps carry the VoID/DCAT description
+            files[out_dir / f"xwalk.{RDF_FORMATS[fmt]}"] = described.serialize(fmt)
         elif fmt == "sssom":
             files.update({out_dir / "sssom" / name: text for name, text in sssom_sets(store).items()})
         elif fmt == "oscal":
-            documents = oscal_documents(Catalog(store), when, entries)
+            documents, left_out = oscal_documents(Catalog(store), when, entries)
             files.update({out_dir / "oscal" / name: _json(doc) for name, doc in documents.items()})
+            if left_out:
+                files[out_dir / "oscal" / GROUP_LEVEL_FILE] = group_level_csv(left_out)
         elif fmt == "csv":
             files[out_dir / "mappings.csv"] = mappings_csv(store)
     for path, content in files.items():
@@ -216,24 +221,50 @@ def _record(row: dict, prefixes: dict[str, str]) -> dict:
 # ---------------------------------------------------------------- OSCAL and CSV
 
 
-def oscal_documents(cat: Catalog, when: datetime | None = None, entries=None) -> dict[str, dict]:
+GROUP_LEVEL_FILE = "group-level-mappings.csv"
+GROUP_LEVEL_COLUMNS = ("mapping_set", "mapping", "subject_id", "relation", "object_id", "group")
+
+
+def oscal_documents(cat: Catalog, when: datetime | None = None, entries=None) -> tuple[dict[str, dict], list[dict]]:
     """Every catalog (`KEY.catalog.json`) and mapping set (`SET.mapping.json`) as OSCAL documents, and with
-    `entries` the baseline as `baseline.ssp.json` and `baseline.profile.json`."""
-    documents = {f"{s.key}.catalog.json": oscal.catalog(cat, s.key, when) for s in cat.standards()}
+    `entries` the baseline as a system security plan and the profile it imports (`oscal.SSP_FILE`,
+    `oscal.PROFILE_FILE`); and the mappings left out because a side is a group of its catalog (an OSCAL map names
+    controls only; expanding to the group's controls would claim more than the mapping says)."""
+    documents, groups = {}, set()
+    for standard in cat.standards():
+        documents[f"{standard.key}.catalog.json"] = oscal.catalog(cat, standard.key, when)
+        groups |= oscal.layout(cat, standard.key)[2]
     prefixes = {s.key: s.prefix for s in cat.standards()}
     rows_by_set: dict[str, list[dict]] = {}
+    left_out = []
     for row in cat.store.select("export_mappings"):
-        rows_by_set.setdefault(row["set"], []).append(row)
+        if row["subject"] in groups or row["object"] in groups:
+            left_out.append(row)
+        else:
+            rows_by_set.setdefault(row["set"], []).append(row)
     for mapping_set in cat.store.select("export_mapping_sets"):
         rows = rows_by_set.get(mapping_set["set"], [])
         if rows:  # OSCAL asks for at least one map
             name = _set_file_name(mapping_set).removesuffix(".sssom.tsv") + ".mapping.json"
-            documents[name] = oscal.mapping_collection(mapping_set, rows, prefixes, when)
+            omitted = sum(r["set"] == mapping_set["set"] for r in left_out)
+            documents[name] = oscal.mapping_collection(mapping_set, rows, prefixes, when, omitted)
     if entries is not None:
         entries = list(entries)
-        documents["baseline.ssp.json"] = oscal.ssp(cat, entries, when=when)
-        documents["baseline.profile.json"] = oscal.profile(cat, entries, when=when)
-    return documents
+        documents[oscal.SSP_FILE] = oscal.ssp(cat, entries, when=when)
+        documents[oscal.PROFILE_FILE] = oscal.profile(cat, entries, when=when)
+    for row in left_out:
+        row["group"] = row["subject"] if row["subject"] in groups else row["object"]
+    return documents, left_out
+
+
+def group_level_csv(rows: list[dict]) -> str:
+    """The report of the OSCAL export: the mappings no mapping-collection holds because a side is a group."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(GROUP_LEVEL_COLUMNS)
+    for row in rows:
+        writer.writerow([row["set"], row["mapping"], row["subject"], row["relation"], row["object"], row["group"]])
+    return out.getvalue()
 
 
 CSV_COLUMNS = (

@@ -6,13 +6,22 @@ prefix and its IRI's last segment joined by `_`: `iso27001_A.5.15`, `iso42001_6.
 any other id goes through the one normaliser (`ids.py`), so `A.5.15`, `a.5.15` or `5.15` work too.
 
 Mapping-collections. One per mapping set, with one mapping from the subject standard's catalog to the object's. The
-relations are NIST IR 8477's, as the OSCAL mapping model names them: `equal` is `equal-to` (read back: `equal-to`
-and `equivalent-to`), `subset_of` is `subset-of`, `superset_of` `superset-of`, `intersects_with` `intersects-with`,
-`no_relationship` `no-relationship`; the matching rationale is `semantic`. Strength (1-10), justification, author,
-reviewer and date are properties in the xwalk namespace; the rationale is the map's remarks. Confidence: `high`
-when a second reviewer agreed, `medium` when the reviewers disagreed before resolving, `low` for a derived mapping
-(composed by rule), `unspecified` otherwise. A derived map links to the two mappings of its chain (rel
-`derived-from`).
+relations are NIST IR 8477's, as the OSCAL mapping model names them: `equal` is `equivalent-to` (OSCAL 1.2 keeps
+`equal-to` for identical wording, which two standards' provisions never have; xwalk's `equal` means the same outcome
+in different words; read back: both), `subset_of` is `subset-of`, `superset_of` `superset-of`, `intersects_with`
+`intersects-with`, `no_relationship` `no-relationship`; the matching rationale is `semantic`. Strength (1-10),
+justification, author, reviewer and date are properties in the xwalk namespace; the rationale is the map's
+remarks. Confidence: `high` when a second reviewer agreed, `medium` when the reviewers disagreed before resolving,
+`low` for a derived mapping (composed by rule), `unspecified` otherwise. A derived map links to the two mappings of
+its chain (rel `derived-from`). OSCAL maps controls and statements only, so a mapping whose subject or object is a
+group of its catalog (a 42001 objective such as A.6, a 23894 annex) is left out of the collection; the export
+lists those in `group-level-mappings.csv` and each collection's remarks say how many it lacks (docs/oscal.md).
+
+Catalogs. Every control carries a `statement` part, as OSCAL asks of a control that is not withdrawn: a pointer to
+the provision in its standard (the provision's notation and IRI), never the standard's text.
+
+Document UUIDs are derived from the document's content (without its timestamp): the same input gives the same UUID,
+a revised document (another baseline, changed mappings) a new one, as OSCAL expects of a revision.
 
 Baselines. A system security plan carries each held provision as an implemented requirement whose by-component
 `implementation-status` is the status (implemented, partial, planned, not-applicable for excluded, and `planned`
@@ -23,6 +32,7 @@ applies to every format.
 Nothing here imports an OSCAL library: compliance-trestle validates the output in the tests only.
 """
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -40,13 +50,13 @@ MAX_BYTES = 50 * 1024 * 1024
 NS = XW.rstrip("#")  # namespace of the properties OSCAL does not define
 SEMANTIC = "semantic"
 RELATIONSHIP = {
-    "equal": "equal-to",
+    "equal": "equivalent-to",
     "subset_of": "subset-of",
     "superset_of": "superset-of",
     "intersects_with": "intersects-with",
     "no_relationship": "no-relationship",
 }
-FROM_RELATIONSHIP = {v: k for k, v in RELATIONSHIP.items()} | {"equivalent-to": "equal"}
+FROM_RELATIONSHIP = {v: k for k, v in RELATIONSHIP.items()} | {"equal-to": "equal"}
 # baseline status -> OSCAL implementation-status state, and back
 STATE = {
     "implemented": "implemented",
@@ -63,6 +73,10 @@ FROM_STATE = {
     "planned": "planned",
     "not-applicable": "excluded",
 }
+PROFILE_FILE = "baseline.profile.json"  # the file the SSP imports: the export writes the profile under this name
+SSP_FILE = "baseline.ssp.json"
+UUID_TYPE = "http://ietf.org/rfc/rfc4122"  # OSCAL's current identifier-type for a UUID (https://... is deprecated)
+SSP_PROPS = {"control-origination", "marking"}  # props an implemented requirement may have in OSCAL's own namespace
 CONTENT_NOTE = (
     "ISO/IEC provisions appear as identifiers and short titles only; the standards' text is not reproduced. "
     "EU AI Act content: (c) European Union, EUR-Lex, CELEX 32024R1689."
@@ -74,6 +88,15 @@ def uuid_for(*parts: str) -> str:
     import uuid  # only exports need it; uuid imports platform, slow for a command start
 
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "|".join(parts)))
+
+
+def document(root: str, body: dict) -> dict:
+    """An OSCAL document `{root: body}` whose UUID is derived from its content without the timestamp, so the same
+    input gives the same UUID and a revised document a new one."""
+    meta = {k: v for k, v in body.get("metadata", {}).items() if k != "last-modified"}
+    content = json.dumps({**body, "metadata": meta}, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return {root: {"uuid": uuid_for(ID, root, digest), **body}}
 
 
 def control_id(prefix: str, iri: str) -> str:
@@ -105,11 +128,7 @@ def _canonical(iri: str) -> dict:
 def catalog(cat: Catalog, key: str, when: datetime | None = None) -> dict:
     """The provisions of one standard as an OSCAL catalog: structural provisions whose parents are groups become
     groups, every other provision a control, nested as in the standard; ids and short titles only."""
-    standard = cat.standard(key)
-    rows = cat.store.select("export_provisions", key=standard.key)
-    children: dict[str | None, list[dict]] = {}
-    for row in rows:
-        children.setdefault(row["parent"], []).append(row)
+    standard, children, groups = layout(cat, key)
 
     def props(row: dict) -> list[dict]:
         return [
@@ -118,35 +137,33 @@ def catalog(cat: Catalog, key: str, when: datetime | None = None) -> dict:
             _prop("normativity", row["normativity"]),
         ]
 
-    def control(row: dict) -> dict:
-        node = {
+    def node(row: dict) -> dict:
+        return {
             "id": control_id(standard.prefix, row["provision"]),
             "class": _token(row["kind"]),
             "title": row["title"],
             "props": props(row),
             "links": [_canonical(row["provision"])],
         }
-        if kids := children.get(row["provision"]):
-            node["controls"] = [control(k) for k in kids]
-        return node
 
-    def is_group(row: dict) -> bool:
-        return row["normativity"] == "Structural" and bool(children.get(row["provision"]))
+    def control(row: dict) -> dict:
+        found = node(row)
+        found["parts"] = [_statement(found["id"], row["notation"], row["provision"], standard.identifier)]
+        if kids := children.get(row["provision"]):
+            found["controls"] = [control(k) for k in kids]
+        return found
 
     def group(row: dict) -> dict:
-        node = control(row)
-        node.pop("controls", None)
+        found = node(row)
         kids = children[row["provision"]]
-        # a group holds either groups or controls (compliance-trestle's model allows no mix)
-        if all(is_group(k) for k in kids):
-            node["groups"] = [group(k) for k in kids]
+        if kids[0]["provision"] in groups:
+            found["groups"] = [group(k) for k in kids]
         else:
-            node["controls"] = [control(k) for k in kids]
-        return node
+            found["controls"] = [control(k) for k in kids]
+        return found
 
     top = children.get(None, [])
     body = {
-        "uuid": uuid_for(standard.iri, "catalog"),
         "metadata": metadata(
             f"{standard.identifier}: identifiers and short titles (xwalk)",
             when,
@@ -155,11 +172,44 @@ def catalog(cat: Catalog, key: str, when: datetime | None = None) -> dict:
             props=[_prop("standard-key", standard.key)],
         ),
     }
-    if groups := [group(r) for r in top if is_group(r)]:
-        body["groups"] = groups
-    if controls := [control(r) for r in top if not is_group(r)]:
+    if top_groups := [group(r) for r in top if r["provision"] in groups]:
+        body["groups"] = top_groups
+    if controls := [control(r) for r in top if r["provision"] not in groups]:
         body["controls"] = controls
-    return {"catalog": body}
+    return document("catalog", body)
+
+
+def layout(cat: Catalog, key: str):
+    """A standard's provisions for its catalog: the standard, the rows (of `export_provisions`) by parent IRI, and
+    the IRIs that become groups: structural provisions with children whose parent is the catalog or a group. A
+    group holds either groups or controls (compliance-trestle's model allows no mix), so its children are groups
+    only when all of them could be."""
+    standard = cat.standard(key)
+    children: dict[str | None, list[dict]] = {}
+    for row in cat.store.select("export_provisions", key=standard.key):
+        children.setdefault(row["parent"], []).append(row)
+
+    def could_be_group(row: dict) -> bool:
+        return row["normativity"] == "Structural" and bool(children.get(row["provision"]))
+
+    groups: set[str] = set()
+    pending = [r for r in children.get(None, []) if could_be_group(r)]
+    while pending:
+        row = pending.pop()
+        groups.add(row["provision"])
+        kids = children[row["provision"]]
+        if all(could_be_group(k) for k in kids):
+            pending.extend(kids)
+    return standard, children, groups
+
+
+def _statement(control: str, notation: str, iri: str, identifier: str) -> dict:
+    """The statement part OSCAL asks of every control: a pointer to the provision, not its text."""
+    return {
+        "id": f"{control}_smt",
+        "name": "statement",
+        "prose": f"The requirement of {notation} in {identifier} ({iri}); its text is not reproduced here.",
+    }
 
 
 def _token(kind: str) -> str:
@@ -170,9 +220,12 @@ def _token(kind: str) -> str:
 # ---------------------------------------------------------------- mapping-collections
 
 
-def mapping_collection(mapping_set: dict, rows: list[dict], prefixes: dict[str, str], when=None) -> dict:
+def mapping_collection(
+    mapping_set: dict, rows: list[dict], prefixes: dict[str, str], when=None, left_out: int = 0
+) -> dict:
     """One mapping set (a row of the `export_mapping_sets` query) with its records (rows of `export_mappings`) as an
-    OSCAL mapping-collection. `prefixes` maps a standard key to its CURIE prefix."""
+    OSCAL mapping-collection. `prefixes` maps a standard key to its CURIE prefix; `left_out` counts the set's
+    mappings to groups, which the collection cannot hold (the remarks say so)."""
     derived = bool(mapping_set["derived"])
     s_key, o_key = mapping_set["subject_key"], mapping_set["object_key"]
     title = mapping_set["title"] or f"Derived mappings from {s_key} to {o_key} (mapping chaining)"
@@ -198,16 +251,22 @@ def mapping_collection(mapping_set: dict, rows: list[dict], prefixes: dict[str, 
     if responsible:
         provenance["responsible-parties"] = responsible
     roles = [{"id": r["role-id"], "title": r["role-id"].replace("-", " ").capitalize()} for r in responsible]
-    return {
-        "mapping-collection": {
-            "uuid": uuid_for(mapping_set["set"], "mapping-collection"),
+    remarks = CONTENT_NOTE
+    if left_out:
+        remarks += (
+            f" {left_out} mapping(s) of this set relate a group of a catalog, which an OSCAL map cannot name; they "
+            "are listed in group-level-mappings.csv beside this file."
+        )
+    return document(
+        "mapping-collection",
+        {
             "metadata": metadata(
                 title,
                 when,
                 links=[_canonical(mapping_set["set"])],
                 roles=roles,
                 parties=parties,
-                remarks=CONTENT_NOTE,
+                remarks=remarks,
             ),
             "provenance": provenance,
             "mappings": [
@@ -218,8 +277,8 @@ def mapping_collection(mapping_set: dict, rows: list[dict], prefixes: dict[str, 
                     "maps": [_map(row, prefixes) for row in rows],
                 }
             ],
-        }
-    }
+        },
+    )
 
 
 def _resource(key: str, iri: str) -> dict:
@@ -376,6 +435,7 @@ def ssp(cat: Catalog, entries: Iterable, title: str = "Statement of Applicabilit
     entries = list(entries)
     prefixes = {s.key: s.prefix for s in cat.standards()}
     system = uuid_for(ID, title, "this-system")
+    information = uuid_for(ID, title, "information-type")
     requirements = []
     for entry in entries:
         status = {"state": STATE[entry.status]}
@@ -391,25 +451,25 @@ def ssp(cat: Catalog, entries: Iterable, title: str = "Statement of Applicabilit
             {
                 "uuid": uuid_for(entry.provision, title),
                 "control-id": control_id(prefixes[entry.standard], entry.provision),
-                "props": [_prop("label", entry.notation, None)],
+                "props": [_prop("label", entry.notation)],
                 "links": [_canonical(entry.provision)],
                 "by-components": [component],
                 **({"remarks": entry.justification} if entry.justification else {}),
             }
         )
-    keys = sorted({e.standard for e in entries})
-    return {
-        "system-security-plan": {
-            "uuid": uuid_for(ID, title, "ssp"),
+    return document(
+        "system-security-plan",
+        {
             "metadata": metadata(title, when, remarks=CONTENT_NOTE),
-            "import-profile": {"href": f"{keys[0] if len(keys) == 1 else 'baseline'}.profile.json"},
+            "import-profile": {"href": PROFILE_FILE},
             "system-characteristics": {
-                "system-ids": [{"identifier-type": "https://ietf.org/rfc/rfc4122", "id": system}],
+                "system-ids": [{"identifier-type": UUID_TYPE, "id": system}],
                 "system-name": title,
                 "description": "The management system whose Statement of Applicability this plan records.",
                 "system-information": {
                     "information-types": [
                         {
+                            "uuid": information,
                             "title": "Information in scope of the management system",
                             "description": "As defined by the organisation's scope statement.",
                         }
@@ -433,8 +493,8 @@ def ssp(cat: Catalog, entries: Iterable, title: str = "Statement of Applicabilit
                 "description": "One implemented requirement per provision of the Statement of Applicability.",
                 "implemented-requirements": requirements,
             },
-        }
-    }
+        },
+    )
 
 
 def profile(cat: Catalog, entries: Iterable, title: str = "Baseline", when=None) -> dict:
@@ -450,13 +510,82 @@ def profile(cat: Catalog, entries: Iterable, title: str = "Baseline", when=None)
     ]
     if not imports:
         raise XwalkError("the baseline holds no provision with a weight above 0; a profile would select nothing")
-    return {
-        "profile": {
-            "uuid": uuid_for(ID, title, "profile"),
-            "metadata": metadata(title, when, remarks=CONTENT_NOTE),
-            "imports": imports,
-        }
-    }
+    return document("profile", {"metadata": metadata(title, when, remarks=CONTENT_NOTE), "imports": imports})
+
+
+OSCAL_NS = "http://csrc.nist.gov/ns/oscal"
+DEPRECATED_ID_TYPES = {"https://ietf.org/rfc/rfc4122", "https://fedramp.gov"}
+RELATIONSHIPS = {"equivalent-to", "equal-to", "subset-of", "superset-of", "intersects-with", "no-relationship"}
+
+
+def violations(documents: dict[str, dict]) -> list[str]:
+    """The Metaschema constraints of OSCAL that its JSON schema cannot express and that xwalk's exports must keep,
+    checked on a set of documents by file name (as one export writes them): a statement part in every control that
+    is not withdrawn; only `control-origination` and `marking` as OSCAL-namespace props of an implemented
+    requirement; links (import-profile, imports, mapping resources) that resolve to a document of the set; map
+    items that name controls of their catalog, not groups; no deprecated identifier type; a UUID for every
+    information type; known mapping relationships; no two documents with the same UUID."""
+    found = []
+    controls: dict[str, set[str]] = {}  # catalog file -> its control ids
+    for name, doc in documents.items():
+        if "catalog" in doc:
+            controls[name] = set()
+            stack = [("control", c) for c in doc["catalog"].get("controls", [])]
+            stack += [("group", g) for g in doc["catalog"].get("groups", [])]
+            while stack:
+                kind, node = stack.pop()
+                stack += [("control", c) for c in node.get("controls", [])]
+                stack += [("group", g) for g in node.get("groups", [])]
+                if kind == "group":
+                    continue
+                controls[name].add(node["id"])
+                withdrawn = any(p["name"] == "status" and p["value"] == "withdrawn" for p in node.get("props", []))
+                if not withdrawn and not any(part["name"] == "statement" for part in node.get("parts", [])):
+                    found.append(f"{name}: control {node['id']} has no statement part")
+    seen: dict[str, str] = {}
+    for name, doc in documents.items():
+        root, body = next(iter(doc.items()))
+        if body["uuid"] in seen:
+            found.append(f"{name}: document UUID {body['uuid']} is also that of {seen[body['uuid']]}")
+        seen[body["uuid"]] = name
+        if root == "system-security-plan":
+            href = body["import-profile"]["href"]
+            if "profile" not in documents.get(href, {}):
+                found.append(f"{name}: import-profile {href!r} is not a profile of the export")
+            characteristics = body["system-characteristics"]
+            for system_id in characteristics["system-ids"]:
+                if system_id.get("identifier-type") in DEPRECATED_ID_TYPES:
+                    found.append(f"{name}: deprecated identifier-type {system_id['identifier-type']!r}")
+            for info in characteristics["system-information"]["information-types"]:
+                if "uuid" not in info:
+                    found.append(f"{name}: information type {info['title']!r} has no uuid")
+            for item in body["control-implementation"]["implemented-requirements"]:
+                for prop in item.get("props", []):
+                    if prop.get("ns", OSCAL_NS) == OSCAL_NS and prop["name"] not in SSP_PROPS:
+                        found.append(f"{name}: {item['control-id']} has prop {prop['name']!r} in OSCAL's namespace")
+        elif root == "profile":
+            for item in body["imports"]:
+                if item["href"] not in controls:
+                    found.append(f"{name}: import {item['href']!r} is not a catalog of the export")
+                for selection in item.get("include-controls", []):
+                    for missing in set(selection.get("with-ids", [])) - controls.get(item["href"], set()):
+                        found.append(f"{name}: selects {missing!r}, not a control of {item['href']}")
+        elif root == "mapping-collection":
+            for mapping in body["mappings"]:
+                sides = {"sources": mapping["source-resource"]["href"], "targets": mapping["target-resource"]["href"]}
+                for href in sides.values():
+                    if href not in controls:
+                        found.append(f"{name}: resource {href!r} is not a catalog of the export")
+                for item in mapping["maps"]:
+                    if item["relationship"] not in RELATIONSHIPS:
+                        found.append(f"{name}: map {item['uuid']} has relationship {item['relationship']!r}")
+                    for side, href in sides.items():
+                        for ref in item[side]:
+                            if ref["type"] == "control" and ref["id-ref"] not in controls.get(href, set()):
+                                found.append(
+                                    f"{name}: map {item['uuid']} names {ref['id-ref']!r}, not a control of {href}"
+                                )
+    return found
 
 
 def read(path: Path, name: str | None = None) -> dict:
