@@ -444,7 +444,7 @@ def _sheet_records(sheet, name: str) -> list[tuple[int, list[str]]]:
                 f"{name} sheet {sheet.title!r}: more than {MAX_ROWS} rows, more than a Statement of "
                 "Applicability holds; is this the right file?"
             )
-        records.append((number, ["" if v is None else str(v) for v in row]))
+        records.append((number, bounded.trimmed(row)))
     return records
 
 
@@ -477,11 +477,12 @@ def _soa_entries(catalog: Catalog, name: str, rows, row_word: str, default_stand
             errors.append(f"{where}: {error}")
             continue
         raw_id = row["id"]
+        shown_id = raw_id if len(raw_id) <= 40 else raw_id[:37] + "..."
         provision = catalog.resolve(raw_id, key, annex_a=True) if raw_id else None
         if provision is None:
             close = catalog.close_matches(raw_id, [key])[:3] if raw_id else []
             hint = f" (close matches: {', '.join(close)})" if close else ""
-            known = f"{raw_id!r} is not a provision of {catalog.standard(key).identifier}{hint}"
+            known = f"{shown_id!r} is not a provision of {catalog.standard(key).identifier}{hint}"
             errors.append(f"{where}: {known}" if raw_id else f"{where}: the id is empty")
             continue
         if provision.iri in seen:
@@ -516,8 +517,9 @@ def _status(row: dict[str, str]) -> tuple[str, str | None]:
         return "implemented", None  # an SoA with no status column lists what is applied
     status = _STATUS.get(_key(status_text))
     if status is None:
+        shown = status_text if len(status_text) <= 40 else status_text[:37] + "..."
         return "", (
-            f"unknown status {status_text!r}; expected one of implemented, partially implemented, planned, "
+            f"unknown status {shown!r}; expected one of implemented, partially implemented, planned, "
             "not implemented, excluded"
         )
     return status, None

@@ -20,7 +20,7 @@ MAX_DEPTH = 64  # nesting of JSON/YAML; an SoA needs 3, an OSCAL document about 
 MAX_XLSX_MEMBER = 50 * 1024 * 1024  # uncompressed bytes of any one part of a workbook
 MAX_XLSX_TOTAL = 100 * 1024 * 1024  # uncompressed bytes of the whole workbook
 MAX_SHARED_STRINGS = 20 * 1024 * 1024  # uncompressed bytes of the shared strings, which openpyxl loads whole
-MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell (openpyxl cuts longer cells when reading)
 MAX_COLUMNS = 200  # columns read from a sheet; cells further right are not read
 MAX_XLSX_PARTS = 2_000
 
@@ -180,6 +180,14 @@ def _check_shared_strings(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name:
                     element.clear()
     except (ParseError, zipfile.BadZipFile, OSError) as error:
         raise XwalkError(f"{name}: not a readable XLSX workbook (shared strings: {error})") from None
+
+
+def trimmed(row: tuple) -> list[str]:
+    """A worksheet row as text cells, without the empty cells openpyxl pads it with on the right."""
+    cells = ["" if v is None else str(v) for v in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def clean(message: str, path: Path, name: str) -> str:
