@@ -273,3 +273,30 @@ def test_a_valid_sssom_import_is_written_and_loads(tmp_path):
     store = Store()
     load_file(store, into / "imported-theirs.sssom.tsv")
     assert len(store.query("SELECT * WHERE { ?m a <https://w3id.org/xwalk/ontology#Mapping> }").rows) == 1
+
+
+# ---------------------------------------------------------------- Markdown reports
+
+
+def test_markdown_reports_escape_file_names_and_imported_rationales(tmp_path, monkeypatch):
+    soa = write(tmp_path / "<img src=x onerror=alert(1)>.csv", "Control,Status\nA.8.16,implemented\n")
+    report = CliRunner().invoke(main, ["coverage", "--baseline", str(soa), "--target", "iso42001", "--format", "md"])
+    assert report.exit_code == 0, report.output
+    assert "<img" not in report.output and "&lt;img src=x onerror=alert(1)&gt;.csv" in report.output
+    source = strm_csv(tmp_path / "strm.csv", [["A.6.2.8", "subset of", "A.8.16", "8"]])
+    text = source.read_text("utf-8").splitlines()  # a Notes column with a script and a link in it
+    text[0] += ",Notes"
+    text[1] += ',"<script>alert(1)</script> [click](javascript:alert(1))"'
+    source.write_text("\n".join(text) + "\n", "utf-8")
+    imports = tmp_path / "imports"
+    imported = CliRunner().invoke(
+        main,
+        ["import-mappings", str(source), "--focal", "iso42001", "--reference", "iso27001", "--license", CC_BY]
+        + ["--into", str(imports)],
+    )
+    assert imported.exit_code == 0, imported.output
+    monkeypatch.setenv("XWALK_IMPORTS", str(imports))
+    draft = CliRunner().invoke(main, ["soa-draft", "--baseline", str(soa), "--uncertified", "--format", "md"])
+    assert draft.exit_code == 0, draft.output
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(1))" in draft.output
+    assert "<script>" not in draft.output

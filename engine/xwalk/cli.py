@@ -498,9 +498,10 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
         writer.writerows([[safe_cell(c) for c in r] for r in records])
         return out.getvalue()
     if fmt == "md":
-        escape = lambda v: str(v).replace("|", "\\|")  # noqa: E731
-        lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        return "\n".join(lines + ["| " + " | ".join(escape(v) for v in r) + " |" for r in records]) + "\n"
+        from xwalk.reports import md_cell
+
+        lines = [f"# {md_cell(title)}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        return "\n".join(lines + ["| " + " | ".join(md_cell(v) for v in r) + " |" for r in records]) + "\n"
     return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
 
 
