@@ -2,8 +2,9 @@
 hostile file costs at most one bounded worker and never the serving process: the API and the explorer hand every
 uploaded Statement of Applicability to `parse` (call it from a thread, not an event loop; it blocks).
 
-A worker is spawned for each upload (about half a second) and killed once it has answered or run out of time; at
-most XWALK_UPLOAD_WORKERS read at once, and a further upload waits for a place within the same time limit.
+A worker is started for each upload (forked from a fork server holding the readers) and killed once it has answered
+or run out of time; at most XWALK_UPLOAD_WORKERS read at once, and a further upload waits for a place within the
+same time limit.
 
 Limits from the environment: XWALK_UPLOAD_TIMEOUT (seconds, default 20), XWALK_UPLOAD_MEMORY (bytes of address
 space, default 1 GiB), XWALK_UPLOAD_WORKERS (default 2).
@@ -22,6 +23,20 @@ WORKERS = int(os.environ.get("XWALK_UPLOAD_WORKERS", 2))
 WORKER_MARK = "xwalk-upload"  # the worker's process name (/proc/PID/comm), for the tests and the benchmark
 
 _places = threading.BoundedSemaphore(WORKERS)
+_context_lock = threading.Lock()
+_context = None
+
+
+def _workers():
+    """Workers are forked from a fork server that has the readers imported already (a worker is ready in tens of
+    milliseconds, not the second a fresh interpreter takes), and that holds no thread of the serving process."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["xwalk.baseline", "xwalk.bounded", "openpyxl", "yaml"])
+            _context = context
+        return _context
 
 
 class UploadBusy(XwalkError):
@@ -64,7 +79,7 @@ def parse(name: str, data: bytes, options=None, timeout: float | None = None, me
     if not _places.acquire(timeout=timeout):
         raise UploadBusy(f"{name}: every upload reader stayed busy for {timeout:g} s; try again later")
     try:
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        context = _workers()
         receiver, sender = context.Pipe(duplex=False)
         worker = context.Process(target=_work, args=(sender, name, data, options or ReadOptions(), memory), daemon=True)
         worker.start()
