@@ -45,38 +45,62 @@ def workbook(path: Path, sheets: dict[str, list[list]], macros: bool = False, li
     return path
 
 
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/'
+    'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{_REL}"><sheets><sheet name="SoA" '
+    'sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    'Target="sharedStrings.xml"/></Relationships>',
+}
+
+
+def _minimal_workbook(path: Path, shared: list[bytes], sheet: list[bytes]) -> Path:
+    """A one-sheet workbook whose shared strings and sheet XML are streamed from the given pieces."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in _PARTS.items():
+            archive.writestr(name, text)
+        for name, pieces in (("xl/sharedStrings.xml", shared), ("xl/worksheets/sheet1.xml", sheet)):
+            with archive.open(name, "w", force_zip64=True) as stream:
+                for piece in pieces:
+                    stream.write(piece)
+    return path
+
+
 def shared_string_bomb(path: Path, megabytes: int = 400) -> Path:
     """A workbook of a few hundred KB whose one shared string is `megabytes` MB of text once inflated."""
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-        'content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/'
-        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
-        '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="SoA" '
-        'sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-        'Target="sharedStrings.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" '
-        't="s"><v>0</v></c></row></sheetData></worksheet>',
-    }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as stream:
-            stream.write(f'<?xml version="1.0"?><sst xmlns="{ns}" count="1" uniqueCount="1"><si><t>'.encode())
-            block = b"A" * (1024 * 1024)
-            for _ in range(megabytes):
-                stream.write(block)
-            stream.write(b"</t></si></sst>")
-    return path
+    block = b"A" * (1024 * 1024)
+    shared = [
+        f'<?xml version="1.0"?><sst xmlns="{NS}" count="1" uniqueCount="1"><si><t>'.encode(),
+        *(block for _ in range(megabytes)),
+        b"</t></si></sst>",
+    ]
+    sheet = [
+        f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+        "</row></sheetData></worksheet>".encode()
+    ]
+    return _minimal_workbook(path, shared, sheet)  # fmt: skip
+
+
+def wide_row(path: Path, cells: int = 600_000) -> Path:
+    """A workbook whose header row holds `cells` cells: small once compressed, a huge list once parsed."""
+    shared = [f'<?xml version="1.0"?><sst xmlns="{NS}" count="1" uniqueCount="1"><si><t>x</t></si></sst>'.encode()]
+    sheet = [
+        f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1">'.encode(),
+        *(b'<c t="s"><v>0</v></c>' for _ in range(cells)),
+        b"</row></sheetData></worksheet>",
+    ]
+    return _minimal_workbook(path, shared, sheet)

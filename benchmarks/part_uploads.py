@@ -1,7 +1,7 @@
 """Part 5: hostile uploads against a real `xwalk serve` on 127.0.0.1, with the peak memory of every process.
 
 Each hostile file (benchmarks/hostile.py builds them) is posted to /api/coverage/upload while a sampler reads the
-memory of the server and of every process under it (query workers, upload workers) from /proc every 20 ms. It keeps
+memory of the server and of every process under it (query workers, upload workers) from /proc every 50 ms. It keeps
 VmHWM, the kernel's own high-water mark, reset through /proc/PID/clear_refs before each case: a short-lived upload
 worker's peak is not missed between two samples as long as it was seen once. A probe asks /api/standards
 throughout: its slowest answer shows whether the hostile upload held up other requests.
@@ -68,7 +68,7 @@ class Sampler:
                 if mb is not None:
                     self.peaks[pid] = max(self.peaks.get(pid, 0.0), mb)
                     self.roles[pid] = _role(pid, self.root, name)
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     def __enter__(self):
         for pid in _processes(self.root):  # reset each high-water mark, so the peaks are this case's own
@@ -241,7 +241,7 @@ def markdown(data: dict) -> str:
             f"`xwalk serve` on 127.0.0.1 (up in {common.ms(data['started_seconds'])}); each file posted to "
             f"/api/coverage/upload (the shared-string bomb inflates to {data['bomb_mb']} MB, the chunked body is "
             f"{data['chunked_mb']} MB with no Content-Length). Peak RSS is each process's VmHWM during the case (reset "
-            "before it), sampled every 20 ms; "
+            "before it), sampled every 50 ms; "
             "with several processes of a role, the largest and (in brackets) how many. `probe` is the slowest "
             "answer of /api/standards, asked every 50 ms meanwhile.",
             "",

@@ -79,6 +79,13 @@ def test_a_shared_string_longer_than_excel_allows_is_refused(catalog, tmp_path):
         baseline.build(catalog, path)
 
 
+def test_a_workbook_of_more_cells_than_an_soa_holds_is_refused_before_loading(catalog, tmp_path):
+    path = hostile.wide_row(tmp_path / "soa.xlsx", cells=bounded.MAX_CELLS + 1)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(XwalkError, match=f"soa.xlsx: more than {bounded.MAX_CELLS} cells"):
+        baseline.build(catalog, path)
+
+
 def test_declared_dimensions_of_a_million_rows_are_not_believed(catalog, tmp_path):
     import zipfile
 

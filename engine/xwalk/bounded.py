@@ -22,6 +22,7 @@ MAX_XLSX_TOTAL = 100 * 1024 * 1024  # uncompressed bytes of the whole workbook
 MAX_SHARED_STRINGS = 20 * 1024 * 1024  # uncompressed bytes of the shared strings, which openpyxl loads whole
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell (openpyxl cuts longer cells when reading)
 MAX_COLUMNS = 200  # columns read from a sheet; cells further right are not read
+MAX_CELLS = 500_000  # cells in all the sheets of a workbook (an SoA of 5000 rows and 20 columns has 100 000)
 MAX_XLSX_PARTS = 2_000
 
 
@@ -150,6 +151,9 @@ def check_xlsx(path: Path, name: str) -> list[str]:
         shared = lower.get("xl/sharedstrings.xml")
         if shared is not None:
             _check_shared_strings(archive, shared, name)
+        _check_cells(
+            archive, [p for n, p in lower.items() if n.startswith("xl/worksheets/") and n.endswith(".xml")], name
+        )
         warnings = []
         if any(n.endswith("vbaproject.bin") for n in lower):
             warnings.append(f"{name} holds macros; it was read as data and no macro was run")
@@ -188,6 +192,32 @@ def trimmed(row: tuple) -> list[str]:
     while cells and not cells[-1]:
         cells.pop()
     return cells
+
+
+def _check_cells(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo], name: str) -> None:
+    """Count the cells of every sheet with expat before openpyxl builds them: a row of a million cells is one list
+    in openpyxl, whatever columns are read afterwards."""
+    from xml.parsers import expat
+
+    count = 0
+
+    def start(tag: str, _attributes) -> None:
+        nonlocal count
+        if tag.endswith(" c"):
+            count += 1
+            if count > MAX_CELLS:
+                raise XwalkError(f"{name}: more than {MAX_CELLS} cells; is this a spreadsheet of controls?")
+
+    for part in sheets:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = start
+        try:
+            with archive.open(part) as stream:
+                while block := stream.read(1 << 20):
+                    parser.Parse(block, False)
+                parser.Parse(b"", True)
+        except (expat.ExpatError, zipfile.BadZipFile, OSError) as error:
+            raise XwalkError(f"{name}: not a readable XLSX workbook ({part.filename}: {error})") from None
 
 
 def clean(message: str, path: Path, name: str) -> str:

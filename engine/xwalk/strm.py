@@ -287,6 +287,8 @@ def import_file(
                 "(the focal document elements) and --reference STANDARD (the reference document elements)"
             )
         records, errors, notes = strm_records(cat, path, name, focal, reference)
+    if len(records) > MAX_ROWS:
+        raise XwalkError(f"{name}: more than {MAX_ROWS} mappings; is this a mapping file?")
     records = _checked(records, errors, notes, default_strength, name)
     if not records:
         raise XwalkError(f"{name}: no mapping to import")
