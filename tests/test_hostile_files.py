@@ -265,7 +265,7 @@ def test_an_alias_bomb_in_an_sssom_header_is_refused(tmp_path):
     bomb = "".join(f"#{line}\n" for line in hostile.alias_bomb().decode().splitlines())
     source = write(tmp_path / "bomb.sssom.tsv", bomb + SSSOM_HEAD)
     result = CliRunner().invoke(main, ["import-mappings", str(source), "--into", str(tmp_path / "imports")])
-    assert result.exit_code == 2 and "metadata header line 2: YAML aliases (*name) are not accepted" in result.output
+    assert result.exit_code == 2 and "bomb.sssom.tsv line 2: YAML aliases (*name) are not accepted" in result.output
 
 
 def test_a_valid_sssom_import_is_written_and_loads(tmp_path):

@@ -55,9 +55,10 @@ def _check_json_depth(text: str, name: str) -> None:
             depth -= 1
 
 
-def load_yaml(text: str, name: str):
+def load_yaml(text: str, name: str, what: str = ""):
     """YAML (safe types only) as Python data. Aliases (`*name`) are refused: they let a few hundred bytes expand to
-    gigabytes, and no SoA, OSCAL or SSSOM header needs them. Nesting is limited to MAX_DEPTH."""
+    gigabytes, and no SoA, OSCAL or SSSOM header needs them. Nesting is limited to MAX_DEPTH. `what` names the
+    part of the file that is YAML, where it is not the whole file."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -84,7 +85,7 @@ def load_yaml(text: str, name: str):
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise XwalkError(f"{name}{where}: not valid YAML ({problem})") from None
+        raise XwalkError(f"{name}{where}: {what + ' is ' if what else ''}not valid YAML ({problem})") from None
     except (ValueError, RecursionError) as error:
         raise XwalkError(f"{name}: not readable YAML ({_digits_message(error)})") from None
 

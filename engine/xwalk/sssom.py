@@ -70,7 +70,7 @@ def read(path: Path, name: str | None = None) -> MappingSet:
     header_lines = 0
     while header_lines < len(lines) and lines[header_lines].startswith("#"):
         header_lines += 1
-    metadata = bounded.load_yaml("\n".join(header), f"{name} metadata header") or {}
+    metadata = bounded.load_yaml("\n".join(header), name, "the metadata header") or {}
     if not isinstance(metadata, dict):
         raise XwalkError(f"{name}: the metadata header is not a YAML mapping of keys to values")
     curie_map = metadata.get("curie_map", {})
