@@ -126,8 +126,10 @@ def report(ask: Ask) -> coverage.Report:
     if ask.data is None:
         path = EXAMPLES_DIR / Path(ask.name).name
         held = baseline.build(cat, path, certified, ask.standard, ask.assume_certified, options=reading)
-    else:  # read in a bounded worker process, as the API reads an upload
-        held = baseline.from_upload(cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified, reading)
+    else:  # read here by the bounded readers; a worker process forked from Streamlit left later pages unanswered
+        held = baseline.from_upload(
+            cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified, reading, isolated=False
+        )
     return coverage.compute(cat, held, ask.target, ask.role, ask.tier, ask.on, ask.timeline, ask.with_derived)
 
 
