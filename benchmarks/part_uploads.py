@@ -38,9 +38,17 @@ def _processes(root: int) -> dict[int, str]:
         parent = frontier.pop()
         for pid, ppid in parents.items():
             if ppid == parent and pid not in found:
-                found[pid] = names[pid]
+                # a child of the fork server is an upload worker, even before it has renamed itself
+                found[pid] = "xwalk-upload" if b"forkserver" in _command(parent) and parent != root else names[pid]
                 frontier.append(pid)
     return found
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _high_water_mb(pid: int) -> float | None:
@@ -96,10 +104,7 @@ def _role(pid: int, root: int, name: str) -> str:
         return "server (xwalk serve)"
     if name == "xwalk-upload":
         return "upload worker"
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        command = b""
+    command = _command(pid)
     if b"resource_tracker" in command:
         return "multiprocessing resource tracker"
     if b"forkserver" in command:
