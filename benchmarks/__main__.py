@@ -3,6 +3,7 @@
 python -m benchmarks                          # the whole run (about 4 minutes on 2 cores)
 python -m benchmarks --tiny                   # every part at its tiniest size, report on stdout (as the tests)
 python -m benchmarks --parts coverage,scale   # some parts only
+python -m benchmarks --parts uploads          # hostile uploads: peak memory of every server process
 python -m benchmarks --output report.md --json results.json
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-PARTS = ("coverage", "scale", "endpoint", "coldstart")
+PARTS = ("coverage", "scale", "endpoint", "coldstart", "uploads")
 README = Path(__file__).parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -38,12 +39,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose among {', '.join(PARTS)}")
     sizes = (args.sizes or ("tiny" if args.tiny else "10k,100k,1M")).split(",")
 
-    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_scale, synthetic
+    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_scale, part_uploads, synthetic
 
     unknown = [s for s in sizes if s not in synthetic.SIZES]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose among {', '.join(synthetic.SIZES)}")
     modules = {"coverage": part_coverage, "scale": part_scale, "endpoint": part_endpoint, "coldstart": part_coldstart}
+    modules["uploads"] = part_uploads
     work = Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     results = {"machine": common.machine(), "tiny": args.tiny, "started": datetime.now(UTC).isoformat()}
     try:
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
                 results[part] = part_scale.run(sizes, work)
             elif part == "endpoint":
                 results[part] = part_endpoint.run(args.tiny, work)
+            elif part == "uploads":
+                results[part] = part_uploads.run(args.tiny, work)
             else:
                 results[part] = part_coldstart.run(args.tiny, work)
             print(f"benchmarks: {part} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)

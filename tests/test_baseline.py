@@ -63,8 +63,11 @@ def test_xlsx_json_and_yaml_read_like_csv(catalog, tmp_path):
         assert held.entries[A515].status == "partially implemented", name
 
 
-def test_no_status_column_means_applicable_controls_are_implemented(catalog, tmp_path):
-    held = baseline.build(catalog, soa(tmp_path, "Control,Applicable\nA.5.15,yes\nA.5.16,no\n"))
+def test_no_status_column_is_refused_unless_all_implemented_is_said(catalog, tmp_path):
+    path = soa(tmp_path, "Control,Applicable\nA.5.15,yes\nA.5.16,no\n")
+    with pytest.raises(XwalkError, match="no implementation status column .columns seen: 'Control', 'Applicable'"):
+        baseline.build(catalog, path)
+    held = baseline.build(catalog, path, options=baseline.ReadOptions(all_implemented=True))
     assert held.entries[A515].status == "implemented"
     assert held.entries[A515.replace("15", "16")].status == "excluded"
     assert any("excluded without a justification" in w for w in held.warnings)
@@ -77,7 +80,7 @@ def test_no_status_column_means_applicable_controls_are_implemented(catalog, tmp
         ("Control,Status\nA.5.1,implemented\n5.1,done\n", ["row 3: A.5.1 repeats row 2"]),
         ("Control,Status\nA.5.1,kinda\n", ["row 2: unknown status 'kinda'"]),
         ("Control,Applicable,Status\nA.5.1,maybe,implemented\n", ["row 2: applicability 'maybe' is not yes or no"]),
-        ("Name,Owner\nx,y\n", ["row 1: no id column; expected one of: control"]),
+        ("Name,Owner\nx,y\n", ["no header row with an id column", "columns seen: 'Name', 'Owner'"]),
         ("", ["the file is empty"]),
         ("Control,Status\n", ["has a header but no rows"]),
         (

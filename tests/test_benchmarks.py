@@ -91,3 +91,15 @@ def test_synthetic_shape_counts_its_provisions():
     shape = synthetic.SIZES["tiny"]
     notations = [n for n, *_ in synthetic.provisions(shape)]
     assert len(notations) == len(set(notations)) == shape.provisions
+
+
+def test_uploads_part_measures_every_process_under_hostile_uploads(run):
+    results, report = run
+    cases = {case["case"]: case for case in results["uploads"]["cases"]}
+    assert set(cases) >= {"YAML alias bomb", "XLSX shared-string bomb", "JSON nested 100k deep", "chunked body"}
+    assert all(case["status"] in (400, 413) for case in cases.values())
+    assert cases["chunked body"]["status"] == 413
+    for case in cases.values():
+        assert case["memory"]["server (xwalk serve)"]["peak_mb"] > 0 and case["probes"] > 0
+    assert cases["YAML alias bomb"]["memory"]["upload worker"]["processes"] >= 1
+    assert "### 5. Hostile uploads" in report

@@ -31,6 +31,7 @@ EXPECTED = {
     "parent-equal-child-intersects": [
         "row 25: 9.3.2 only intersects 9.3.2 although its parent 9.3 is curated as equal"
     ],
+    "mapping-date-not-a-date": ["mappings/s_t.sssom.tsv row 21: mapping_date 2026-13-45 is not a calendar date"],
     "mapping-outside-declared-standards": [
         "row 22: the subject 5 belongs to https://w3id.org/xwalk/id/example/t, not to",
         "row 22: the object 1 belongs to https://w3id.org/xwalk/id/example/s, not to",
@@ -104,3 +105,26 @@ def test_syntax_error_in_a_catalog_names_file_and_line(project_copy):
     line = next(n for n, text in enumerate(catalog.read_text().splitlines(), 1) if ",, ;" in text)
     with pytest.raises(XwalkError, match=rf"iso42001_2023.ttl line {line}"):
         load(files=source_files(project_copy))
+
+
+def test_a_bad_mapping_date_and_a_catalog_row_that_is_its_own_parent_are_named_by_file_and_row(project_copy):
+    mapping_file = project_copy / "mappings" / "iso42001-2023_iso27001-2022.sssom.tsv"
+    lines = mapping_file.read_text("utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if "\t2026-" in line or "\t2025-" in line)
+    date = next(cell for cell in lines[row - 1].split("\t") if cell[:3] == "202" and len(cell) == 10)
+    lines[row - 1] = lines[row - 1].replace("\t" + date + "\t", "\t2026-13-45\t", 1)
+    mapping_file.write_text("\n".join(lines) + "\n", "utf-8")
+    catalog = project_copy / "ontology" / "catalogs" / "src" / "iso27001_2022.csv"
+    table = catalog.read_text("utf-8").splitlines()
+    header = table[0].split(",")
+    line = next(n for n, text in enumerate(table, 1) if text.startswith("A.5.1,"))
+    cells = table[line - 1].split(",")
+    cells[header.index("parent_id")] = "A.5.1"
+    table[line - 1] = ",".join(cells)
+    catalog.write_text("\n".join(table) + "\n", "utf-8")
+    store = load(files=source_files(project_copy))
+    messages = [f.message for f in validate.checks(store) + validate.sources(project_copy)]
+    assert f"{mapping_file.name} row {row}: mapping_date 2026-13-45 is not a calendar date (YYYY-MM-DD)." in " ".join(
+        messages
+    ), messages
+    assert f"ontology/catalogs/src/iso27001_2022.csv line {line}: A.5.1 is its own parent" in messages, messages

@@ -104,6 +104,9 @@ class Ask(NamedTuple):
     on: date | None = None
     timeline: str | None = None
     with_derived: bool = False
+    sheet: str | None = None  # how to read an SoA whose layout is not found alone, as the CLI's options
+    columns: str = ""
+    all_implemented: bool = False
 
 
 @st.cache_data(show_spinner="Computing coverage…", max_entries=32)
@@ -111,11 +114,14 @@ def report(ask: Ask) -> coverage.Report:
 
     cat = catalog()
     certified = list(ask.certified)
+    reading = baseline.ReadOptions(ask.sheet or None, baseline.parse_columns(ask.columns), ask.all_implemented)
     if ask.data is None:
         path = EXAMPLES_DIR / Path(ask.name).name
-        held = baseline.build(cat, path, certified, ask.standard, ask.assume_certified)
-    else:
-        held = baseline.from_upload(cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified)
+        held = baseline.build(cat, path, certified, ask.standard, ask.assume_certified, options=reading)
+    else:  # read here by the bounded readers; a worker process forked from Streamlit left later pages unanswered
+        held = baseline.from_upload(
+            cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified, reading, isolated=False
+        )
     return coverage.compute(cat, held, ask.target, ask.role, ask.tier, ask.on, ask.timeline, ask.with_derived)
 
 

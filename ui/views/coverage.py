@@ -38,6 +38,12 @@ with st.sidebar:
         upload = st.file_uploader(
             "Your SoA (CSV or XLSX; JSON and YAML too)", type=list(UPLOAD_TYPES), key="cov_upload"
         )
+    with st.expander("Reading the SoA"):
+        sheet = st.text_input("Sheet", key="cov_sheet", help="Default: the first sheet holding an SoA table.")
+        columns = st.text_input("Columns named by hand", key="cov_columns", placeholder='status="Our status",id=Ref')
+        all_implemented = st.checkbox(
+            "No status column: every applicable control listed is implemented", key="cov_all_implemented"
+        )
     iso = [k for k in names if k != "eu-ai-act"]
     standard = st.selectbox(
         "Standard of the SoA's ids",
@@ -90,6 +96,9 @@ ask = state.Ask(
     on=on,
     timeline=timeline,
     with_derived=with_derived,
+    sheet=sheet.strip() or None,
+    columns=columns,
+    all_implemented=all_implemented,
 )
 try:
     report = state.report(ask)

@@ -6,6 +6,7 @@ services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. Th
 May import: every layer below (services, presentation, load, store, core); never `xwalk.cli`. The only layer that
 imports FastAPI."""
 
+import asyncio
 import json
 import os
 import shutil
@@ -117,6 +118,9 @@ class CoverageRequest(BaseModel):
     on: date | None = None
     timeline: str | None = None
     with_derived: bool = False
+    all_implemented: bool = Field(
+        False, description="The baseline rows give no status: every applicable control listed is implemented"
+    )
 
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
@@ -176,16 +180,13 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     def engine() -> Catalog:
         return state["catalog"]
 
-    @app.middleware("http")
-    async def limit_request_size(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return _error(413, f"the request is {length} bytes; at most {settings.max_request_bytes} are accepted")
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
 
     @app.exception_handler(XwalkError)
     async def user_error(request: Request, error: XwalkError):
-        return _error(400, str(error))
+        from xwalk.services.upload import UploadBusy
+
+        return _error(503 if isinstance(error, UploadBusy) else 400, str(error))
 
     @app.exception_handler(Exception)
     async def fault(request: Request, error: Exception):
@@ -361,15 +362,23 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         return rows[:limit]
 
     def report_from(
-        request: CoverageRequest, upload: tuple[str, bytes] | None, inventory_obligations: dict | None = None
+        request: CoverageRequest,
+        upload: tuple[str, bytes] | None,
+        reading: baseline.ReadOptions | None = None,
+        inventory_obligations: dict | None = None,
     ) -> coverage.Report:
-        """The same reading and computation as the CLI's: an upload, or the JSON rows read as a JSON SoA."""
+        """The same reading and computation as the CLI's: an upload (read in a bounded worker process), or the JSON
+        rows (already parsed and validated) read as a JSON SoA."""
         catalog = engine()
+        reading = reading or baseline.ReadOptions(all_implemented=request.all_implemented)
+        isolated = upload is not None
         if upload is None and request.baseline:
             rows = [r.model_dump(exclude_none=True) for r in request.baseline]
             upload = ("baseline.json", json.dumps(rows).encode())
         if upload is not None:
-            held = baseline.from_upload(catalog, *upload, request.standard, request.certified, not request.uncertified)
+            held = baseline.from_upload(
+                catalog, *upload, request.standard, request.certified, not request.uncertified, reading, isolated
+            )
         else:
             held = baseline.build(catalog, None, request.certified, request.standard, not request.uncertified)
         return coverage.compute(
@@ -408,7 +417,15 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         on: Annotated[date | None, Form()] = None,
         timeline: Annotated[str | None, Form()] = None,
         with_derived: Annotated[bool, Form()] = False,
+        sheet: Annotated[str | None, Form(description="Workbook sheet holding the SoA")] = None,
+        columns: Annotated[
+            str | None, Form(description='Columns named by hand, e.g. status="Our status",id=Ref')
+        ] = None,
+        all_implemented: Annotated[
+            bool, Form(description="No status column: every applicable control listed is implemented")
+        ] = False,
     ):
+        reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
         request = CoverageRequest(
             standard=standard,
             certified=certified or [],
@@ -421,7 +438,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             with_derived=with_derived,
         )
         content = await file.read()
-        return report_from(request, (file.filename or "upload.csv", content)).to_dict()
+        # read in a worker process and computed off the event loop: other requests go on meanwhile
+        report = await asyncio.to_thread(report_from, request, (file.filename or "upload.csv", content), reading)
+        return report.to_dict()
 
     @app.post("/api/soa-draft", tags=["coverage"], summary="Draft ISO/IEC 42001 Statement of Applicability")
     def soa_draft(request: Annotated[CoverageRequest, Body()]):
@@ -578,6 +597,54 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         }
 
     return app
+
+
+class BodyLimit:
+    """Refuse a request body over `limit` bytes with a JSON 413 while it streams in: a declared Content-Length at
+    once, a chunked body as soon as the bytes read pass the limit (the rest is never read)."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await self._refuse(scope, send, f"the request is {int(declared)} bytes")
+        seen, over, started = 0, False, False
+
+        async def counted():
+            nonlocal seen, over
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    over = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded(message):
+            nonlocal started
+            if over:  # whatever the app makes of the cut body, the answer is the 413
+                return
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not over:
+                raise
+        if over and not started:
+            await self._refuse(scope, send, f"the request body passed {self.limit} bytes")
+
+    async def _refuse(self, scope, send, what: str) -> None:
+        await _error(413, f"{what}; at most {self.limit} are accepted")(scope, None, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
 
 
 def _error(status: int, message: str) -> JSONResponse:

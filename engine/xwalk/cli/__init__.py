@@ -418,6 +418,27 @@ def _baseline_options(command):
     ]
     for option in reversed(options):
         command = option(command)
+    return _reading_options(command)
+
+
+def _reading_options(command):
+    """How to read an SoA whose layout is not found alone (shared by coverage, gaps and soa-draft)."""
+    options = [
+        click.option("--sheet", help="Workbook sheet holding the SoA (default: the first sheet with an SoA table)."),
+        click.option(
+            "--columns",
+            multiple=True,
+            help='Columns named by hand, e.g. --columns status="Our status",id=Ref (columns: id, applicable, '
+            "justification, status, standard).",
+        ),
+        click.option(
+            "--all-implemented",
+            is_flag=True,
+            help="The SoA has no status column and every applicable control it lists is implemented.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
     return command
 
 
@@ -444,11 +465,15 @@ def _report(
     inventory=None,
     catalog=None,
     evaluated=None,
+    sheet=None,
+    columns=(),
+    all_implemented=False,
 ):
     from xwalk.services import baseline, coverage
 
     catalog = catalog or _catalog(ctx)
-    held = baseline.build(catalog, soa, list(certified), standard, assume_certified=not uncertified)
+    options = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
+    held = baseline.build(catalog, soa, list(certified), standard, assume_certified=not uncertified, options=options)
     day = on.date() if on else None
     bound = None
     if inventory is not None:
@@ -534,15 +559,18 @@ def gaps(ctx: click.Context, fmt: str, output: Path | None, **options) -> None:
     "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "md", "json"]), default="table", show_default=True
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path))
+@_reading_options
 @click.pass_context
-def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt, output) -> None:
+def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt, output, **reading) -> None:
     """A draft ISO/IEC 42001 Statement of Applicability: all 38 controls, suggested applicability and status, the
     reused controls of the baseline and the reasoning."""
     from dataclasses import asdict
 
     from xwalk.services import soa
 
-    report = _report(ctx, soa_file, standard, certified, uncertified, "iso42001", None, None, None, None, with_derived)
+    report = _report(
+        ctx, soa_file, standard, certified, uncertified, "iso42001", None, None, None, None, with_derived, **reading
+    )
     rows = soa.draft(report)
     if fmt in ("csv", "xlsx"):
         _emit(soa.draft_file(rows, fmt), output, fmt == "xlsx")
@@ -569,9 +597,10 @@ def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> s
         writer.writerows([[safe_cell(c) for c in r] for r in records])
         return out.getvalue()
     if fmt == "md":
-        escape = lambda v: str(v).replace("|", "\\|")  # noqa: E731
-        lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        return "\n".join(lines + ["| " + " | ".join(escape(v) for v in r) + " |" for r in records]) + "\n"
+        from xwalk.present.reports import md_cell
+
+        lines = [f"# {md_cell(title)}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        return "\n".join(lines + ["| " + " | ".join(md_cell(v) for v in r) + " |" for r in records]) + "\n"
     return f"{title}\n\n" + table(columns, [[str(v)[:90] for v in r] for r in records]) + "\n"
 
 

@@ -194,6 +194,8 @@ def edition_graph(edition: dict[str, str], obligated: set[str]) -> Graph:
         seen[row["id"]] = line
         if row["kind"] not in KIND_CLASS:
             raise XwalkError(f"{where}: kind {row['kind']!r} is not one of {', '.join(sorted(KIND_CLASS))}")
+        if row["parent_id"] == row["id"]:
+            raise XwalkError(f"{where}: {row['id']!r} is its own parent")
         if row["parent_id"] and row["parent_id"] not in known:
             raise XwalkError(f"{where}: parent {row['parent_id']!r} is not an id of this catalog")
         if not row["title"]:

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from xwalk.core.errors import XwalkError
 from xwalk.core.paths import display
 from xwalk.core.vocab import DCTERMS, ID, IRI, MAPPING_SET, OWL, PAV, RDF, RDFS, SEMAPV, SKOS, SSSOM, xw
@@ -26,6 +24,8 @@ SKOS_FOR = {
     "superset_of": "narrowMatch",
     "intersects_with": "relatedMatch",
 }
+MAX_BYTES = 20 * 1024 * 1024  # as for a STRM file (strm.MAX_BYTES)
+MAX_ROWS = 20_000
 BUILTIN_PREFIXES = {"semapv": SEMAPV, "skos": SKOS, "owl": OWL, "rdfs": RDFS}
 
 
@@ -49,28 +49,34 @@ class MappingSet:
         prefixes = {**BUILTIN_PREFIXES, **self.metadata["curie_map"]}
         if not sep or prefix not in prefixes:
             raise XwalkError(
-                f"{display(self.path)} line {line}: {column} {curie!r} is not a CURIE with a prefix declared in "
+                f"{display(self.path)} line {line}: {column} {curie[:100]!r} is not a CURIE with a prefix declared in "
                 f"the curie_map ({', '.join(sorted(self.metadata['curie_map']))})"
             )
         return IRI(prefixes[prefix] + local)
 
 
-def read(path: Path) -> MappingSet:
+def read(path: Path, name: str | None = None) -> MappingSet:
+    """A mapping set file, read within the limits of an imported one (size, rows, YAML without aliases)."""
+    from xwalk.core import bounded
+
+    name = name or display(path)
+    if path.stat().st_size > MAX_BYTES:
+        raise XwalkError(f"{name}: larger than {MAX_BYTES // 1024 // 1024} MB; is this a mapping set?")
     try:
         text = path.read_text("utf-8")
     except UnicodeDecodeError as error:
-        raise XwalkError(f"{display(path)}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
+        raise XwalkError(f"{name}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
     lines = text.splitlines()
     header = [line[1:] for line in lines if line.startswith("#")]
     header_lines = 0
     while header_lines < len(lines) and lines[header_lines].startswith("#"):
         header_lines += 1
-    try:
-        metadata = yaml.safe_load("\n".join(header)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise XwalkError(f"{display(path)}{where}: the metadata header is not valid YAML ({error})") from None
+    metadata = bounded.load_yaml("\n".join(header), name, "the metadata header") or {}
+    if not isinstance(metadata, dict):
+        raise XwalkError(f"{name}: the metadata header is not a YAML mapping of keys to values")
+    curie_map = metadata.get("curie_map", {})
+    if not isinstance(curie_map, dict) or not all(isinstance(v, str) for v in curie_map.values()):
+        raise XwalkError(f"{name}: the curie_map is not a mapping of prefixes to IRIs")
     missing = [key for key in REQUIRED_METADATA if key not in metadata]
     if missing:
         raise XwalkError(f"{display(path)}: the metadata header lacks {', '.join(missing)}")
@@ -87,11 +93,17 @@ def read(path: Path) -> MappingSet:
             "in the metadata header (slot_name, property, type_hint)"
         )
     mapping_set = MappingSet(path, metadata, header_lines, list(columns))
-    for row in reader:
+    try:
+        for row in reader:
+            line = header_lines + reader.line_num
+            if None in row or any(value is None for value in row.values()):
+                raise XwalkError(f"{name} line {line}: expected {len(columns)} tab-separated columns")
+            if len(mapping_set.rows) >= MAX_ROWS:
+                raise XwalkError(f"{name}: more than {MAX_ROWS} mappings; is this a mapping set?")
+            mapping_set.rows.append((line, {k: v.strip() for k, v in row.items()}))
+    except csv.Error as error:
         line = header_lines + reader.line_num
-        if None in row or any(value is None for value in row.values()):
-            raise XwalkError(f"{display(path)} line {line}: expected {len(columns)} tab-separated columns")
-        mapping_set.rows.append((line, {k: v.strip() for k, v in row.items()}))
+        raise XwalkError(f"{name} line {line}: not readable TSV ({error})") from None
     return mapping_set
 
 

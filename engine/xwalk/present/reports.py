@@ -177,8 +177,18 @@ def to_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_MD_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "\n": " ", "\r": " "}
+)
+
+
+def md_cell(text: object) -> str:
+    """Text from a file name, an SoA or an imported rationale, safe in a Markdown table cell: no raw HTML
+    (`<script>`, `<img onerror>`), no links, no cell breaks."""
+    return str(text).translate(_MD_ESCAPES)
+
+
+_md = md_cell
 
 
 def to_markdown(report: Report) -> str:

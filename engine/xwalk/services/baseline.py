@@ -5,22 +5,26 @@ Accepted columns (matched case- and punctuation-insensitively):
   id            control, control id, control ref, annex a ref, annex a reference, reference, ref, id, clause,
                 provision, number, no
   applicable    applicable, applicability, applies, included, selected, in scope, in soa
-  justification justification, exclusion justification, justification for exclusion, reason, rationale,
-                exclusion reason
-  status        status, implementation status, implementation, implemented, state, progress
+  justification justification, exclusion justification, justification for exclusion, reason for exclusion,
+                reason, rationale, exclusion reason, ...
+  status        status, implementation status, status of implementation, implementation, implemented, state,
+                progress, ...
   standard      standard, framework (optional: a key such as iso27001 or iso27701-2019, for a combined SoA)
+The header row may stand below title rows (the first of the top 30 rows with an id column); in a workbook the
+first sheet holding such a table is read (cover sheets are passed over) unless a sheet is named. Columns can be
+named by hand (`--columns status="Our status",id=Ref`). A table without a status column is refused, unless it is
+declared to list implemented controls only (`--all-implemented`): nothing is assumed silently.
 Status words: implemented (implemented, yes, y, done, complete, fully implemented, in place, operational);
 partially implemented (partially implemented, partial, partly, in progress); planned (planned, scheduled, to do);
 not implemented (not implemented, no, n, not started, missing, none, open); excluded (excluded, not applicable, n/a).
 """
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xwalk.core import bounded
 from xwalk.core.errors import XwalkError
 from xwalk.core.paths import display
 from xwalk.services.catalog import Catalog
@@ -80,6 +84,10 @@ COLUMNS = {
         "in scope",
         "in soa",
         "is applicable",
+        "applicable y/n",
+        "applicable yes/no",
+        "included y/n",
+        "applicability y/n",
     ],
     "justification": [
         "justification",
@@ -89,8 +97,29 @@ COLUMNS = {
         "rationale",
         "exclusion reason",
         "justification for inclusion exclusion",
+        "reason for exclusion",
+        "reasons for exclusion",
+        "reason for inclusion exclusion",
+        "justification for inclusion",
+        "reason for inclusion",
+        "exclusion rationale",
+        "rationale for exclusion",
+        "justification of exclusion",
+        "reason for selection",
     ],
-    "status": ["status", "implementation status", "implementation", "implemented", "state", "progress"],
+    "status": [
+        "status",
+        "implementation status",
+        "status of implementation",
+        "implementation state",
+        "implementation progress",
+        "control status",
+        "current status",
+        "implementation",
+        "implemented",
+        "state",
+        "progress",
+    ],
     "standard": ["standard", "framework"],
 }
 YES = {"yes", "y", "true", "1", "applicable", "included", "selected", "x"}
@@ -140,6 +169,28 @@ class Baseline:
             self.standards.append(entry.standard)
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an SoA when its layout is not found alone: the sheet of a workbook, columns named by hand
+    (canonical column -> header text), and whether a table with no status column lists implemented controls."""
+
+    sheet: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+    all_implemented: bool = False
+
+
+@dataclass
+class Table:
+    """A Statement of Applicability as read from its file, before any id is resolved: its rows keyed by canonical
+    column, the columns seen, and what the reader noticed. Plain data, so a worker process can hand it back. An
+    OSCAL profile or plan comes back as its document (`oscal`) instead of rows."""
+
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    row_word: str = "row"
+    warnings: list[str] = field(default_factory=list)
+    oscal: dict | None = None
+
+
 def build(
     catalog: Catalog,
     soa: Path | None = None,
@@ -147,8 +198,10 @@ def build(
     standard: str = "iso27001",
     assume_certified: bool = True,
     label: str | None = None,
+    options: ReadOptions = ReadOptions(),
+    table: Table | None = None,
 ) -> Baseline:
-    """A baseline from certificates and/or a Statement of Applicability.
+    """A baseline from certificates and/or a Statement of Applicability (a file, or a `table` read already).
 
     A certificate implies the certified standard's requirements (clauses 4-10) implemented; with no SoA for that
     standard, its selectable controls count as implemented too. An SoA for `standard` implies its certificate
@@ -156,22 +209,24 @@ def build(
     """
     from xwalk.services.exchange import oscal
 
-    if soa is not None and oscal.is_baseline_file(soa):  # an OSCAL profile or system security plan
-        return oscal.read_baseline(catalog, soa, certified, assume_certified, label, standard)
-    baseline = Baseline()
     name = label or (display(soa) if soa else "")
-    rows = read_soa(soa, name) if soa else []
+    if soa is not None and table is None:
+        table = parse(soa, name, options)
+    if table is not None and table.oscal is not None:  # an OSCAL profile or system security plan
+        return oscal.read_baseline(catalog, soa, certified, assume_certified, name, standard, data=table.oscal)
+    baseline = Baseline()
     soa_standards = {catalog.standard(standard).key}
-    entries = _soa_entries(catalog, soa, name, rows, standard) if soa else []
+    entries = _soa_entries(catalog, name, table.rows, table.row_word, standard) if table else []
     soa_standards |= {e.standard for e in entries}
     keys = [catalog.standard(name).key for name in certified]
-    if soa and assume_certified:
+    if table and assume_certified:
         keys += [k for k in sorted(soa_standards) if k not in keys]
     for key in keys:
-        certify(catalog, baseline, key, with_controls=not soa or key not in soa_standards, listing="the SoA")
+        certify(catalog, baseline, key, with_controls=not table or key not in soa_standards, listing="the SoA")
     for entry in entries:
         baseline.add(entry)
-    if soa:
+    if table:
+        baseline.warnings += table.warnings
         baseline.description.append(f"Statement of Applicability {name}: {len(entries)} rows")
         for key in sorted(soa_standards):
             listed = {e.provision for e in entries if e.standard == key}
@@ -180,14 +235,22 @@ def build(
             if entries and missing and listed:
                 baseline.warnings.append(
                     f"{len(missing)} {catalog.standard(key).identifier} controls are not in the SoA and count as "
-                    f"not held: {', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}"
+                    f"not held: {listing(missing)}"
                 )
-    for entry in entries:
-        if entry.status == "excluded" and not entry.justification:
-            baseline.warnings.append(f"{entry.origin}: {entry.notation} is excluded without a justification")
+    unjustified = [e.notation for e in entries if e.status == "excluded" and not e.justification]
+    if unjustified:
+        baseline.warnings.append(
+            f"{len(unjustified)} control{'s' if len(unjustified) > 1 else ''} excluded without a justification: "
+            f"{listing(unjustified)}"
+        )
     if not baseline.entries:
         raise XwalkError("the baseline is empty: give --baseline FILE and/or --certified STANDARD")
     return baseline
+
+
+def listing(items: list[str], shown: int = 5) -> str:
+    """A short list for a warning: the first few and how many more."""
+    return ", ".join(items[:shown]) + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def certify(catalog: Catalog, baseline: Baseline, key: str, with_controls: bool, listing: str) -> None:
@@ -211,9 +274,41 @@ def decode_text(path: Path, name: str) -> str:
         raise XwalkError(f"{name} row {line}: not UTF-8 text; save the file as CSV UTF-8") from None
 
 
-def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a Statement of Applicability with their row numbers, keyed by canonical column name. `name` is how
-    messages call the file (an upload's own name rather than a temporary path)."""
+def parse_columns(spec: str | list[str] | tuple[str, ...] | None) -> tuple[tuple[str, str], ...]:
+    """`status="Our status",id=Ref` (one string or several) as ((column, header), ...); unknown columns refused."""
+    specs = [spec] if isinstance(spec, str) else list(spec or [])
+    found = []
+    for text in specs:
+        rest = text.strip()
+        while rest:
+            match = re.match(r"""\s*(\w+)\s*=\s*("([^"]*)"|'([^']*)'|[^,]*)\s*(,|$)""", rest)
+            if not match or not (match[3] or match[4] or match[2].strip()):
+                raise XwalkError(f'--columns {text!r}: expected COLUMN=HEADER pairs, e.g. status="Our status",id=Ref')
+            column = match[1].lower()
+            if column not in COLUMNS:
+                raise XwalkError(f"--columns {text!r}: unknown column {column!r}; expected one of {', '.join(COLUMNS)}")
+            header = match[3] if match[3] is not None else match[4] if match[4] is not None else match[2].strip()
+            found.append((column, header))
+            rest = rest[match.end() :]
+    return tuple(found)
+
+
+HEADER_SEARCH_ROWS = 30  # title rows above the header, as real SoAs have
+
+
+def parse(path: Path, name: str | None = None, options: ReadOptions = ReadOptions()) -> Table:
+    """Read a baseline file (an SoA in CSV, XLSX, JSON or YAML, or an OSCAL profile/plan) within the bounds of
+    `xwalk.bounded`; `name` is how messages call the file (an upload's own name, never a temporary path)."""
+    from xwalk.services.exchange import oscal
+
+    name = name or display(path)
+    if oscal.is_baseline_file(path):
+        return Table(oscal=oscal.read(path, name))
+    return read_soa(path, name, options)
+
+
+def read_soa(path: Path, name: str | None = None, options: ReadOptions = ReadOptions()) -> Table:
+    """Rows of a Statement of Applicability with their row numbers, keyed by canonical column name."""
     name = name or display(path)
     if not path.is_file():
         raise XwalkError(f"{name}: no such file")
@@ -223,24 +318,28 @@ def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, s
             f"holds (at most {MAX_BYTES // 1024 // 1024} MB)"
         )
     suffix = path.suffix.lower()
+    warnings: list[str] = []
+    mapping = dict(options.columns)
     if suffix in {".xlsx", ".xlsm"}:
-        table = _xlsx(path, name)
+        header_row, header, columns, body = _xlsx(path, name, options.sheet, mapping, warnings)
     elif suffix in {".csv", ".tsv", ".txt"}:
-        table = _csv(path, name)
+        header_row, header, columns, body = _found(bounded.csv_records(decode_text(path, name), name), name, mapping)
     elif suffix in {".json", ".yaml", ".yml"}:
-        table = _structured(path, name)
+        header_row, header, body = _structured(path, name)
+        columns = _columns(header, mapping)
+        if "id" not in columns:
+            raise XwalkError(f"{name}: no id field; {_expected(header, 'id')}")
     else:
         raise XwalkError(f"{name}: unknown file type {suffix!r}; expected .csv, .xlsx, .json or .yaml")
-    header_row, header, body = table
-    columns = {}
-    for index, cell in enumerate(header):
-        column = _COLUMN.get(_key(cell))
-        if column and column not in columns:
-            columns[column] = index
-    if "id" not in columns:
+    missing = [f"{column}={text!r}" for column, text in mapping.items() if column not in columns]
+    if missing:
         raise XwalkError(
-            f"{name} row {header_row}: no id column; expected one of: {', '.join(COLUMNS['id'])} "
-            f"(found: {', '.join(str(h) for h in header if str(h).strip()) or 'nothing'})"
+            f"{name} row {header_row}: no column named as in --columns {', '.join(missing)}; {_seen(header)}"
+        )
+    if "status" not in columns and not options.all_implemented:
+        raise XwalkError(
+            f"{name} row {header_row}: no implementation status column ({_seen(header)}); name it with --columns "
+            'status="HEADER", or give --all-implemented if every applicable control listed is implemented'
         )
     rows = []
     for number, values in body:
@@ -262,72 +361,113 @@ def read_soa(path: Path, name: str | None = None) -> list[tuple[int, dict[str, s
             f"{name}: {len(rows)} rows is more than a Statement of Applicability holds "
             f"(at most {MAX_ROWS}); is this the right file?"
         )
-    return rows
+    row_word = "record" if suffix in {".json", ".yaml", ".yml"} else "row"
+    return Table(rows, row_word, warnings)
 
 
-def _csv(path: Path, name: str):
-    text = decode_text(path, name)
-    if not text.strip():
-        raise XwalkError(f"{name}: the file is empty")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    records = [(reader.line_num, row) for row in reader]
-    return records[0][0], records[0][1], records[1:]
+def _columns(header: list, mapping: dict[str, str]) -> dict[str, int]:
+    """The index of each canonical column in a header row: those named by hand first, then known headers."""
+    keys = [_key(cell) for cell in header]
+    columns = {}
+    for column, text in mapping.items():
+        if _key(text) in keys:
+            columns[column] = keys.index(_key(text))
+    taken = set(columns.values())
+    for index, key in enumerate(keys):
+        column = _COLUMN.get(key)
+        if column and column not in columns and index not in taken:
+            columns[column] = index
+    return columns
 
 
-def _xlsx(path: Path, name: str):
+def _seen(header: list) -> str:
+    return f"columns seen: {', '.join(repr(str(h)) for h in header if str(h).strip()) or 'none'}"
+
+
+def _expected(header: list, column: str) -> str:
+    return f"expected a {column} column such as {', '.join(COLUMNS[column][:6])} ({_seen(header)})"
+
+
+def _found(records: list, name: str, mapping: dict[str, str], where: str = ""):
+    """The header row (the first of the top rows with an id column, below any title rows) and the rows under it."""
+    records = [(n, r) for n, r in records if any(str(v).strip() for v in r)]
+    if not records:
+        raise XwalkError(f"{name}{where}: the file is empty")
+    for position, (number, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
+        columns = _columns(cells, mapping)
+        if "id" in columns:
+            return number, cells, columns, records[position + 1 :]
+    raise XwalkError(
+        f"{name}{where}: no header row with an id column in the first {HEADER_SEARCH_ROWS} rows; "
+        f"{_expected(records[0][1], 'id')}; or name it with --columns id=HEADER"
+    )
+
+
+def _xlsx(path: Path, name: str, sheet_name: str | None, mapping: dict[str, str], warnings: list[str]):
+    """The first sheet holding an SoA table (cover and instruction sheets are passed over), or the sheet named."""
     import zipfile
 
     import openpyxl
 
+    warnings += bounded.check_xlsx(path, name)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise XwalkError(f"{name}: not a readable XLSX workbook ({error})") from None
-    sheet = book.worksheets[0]
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+        raise XwalkError(f"{name}: not a readable XLSX workbook ({bounded.clean(str(error), path, name)})") from None
+    try:
+        sheets = book.worksheets
+        if sheet_name is not None:
+            sheets = [s for s in sheets if s.title.strip().lower() == sheet_name.strip().lower()]
+            if not sheets:
+                titles = ", ".join(repr(s.title) for s in book.worksheets)
+                raise XwalkError(f"{name}: no sheet named {sheet_name!r}; the sheets are {titles}")
+        problems = []
+        for sheet in sheets:
+            try:
+                return _found(_sheet_records(sheet, name), name, mapping, f" sheet {sheet.title!r}")
+            except XwalkError as error:
+                problems.append(str(error))
+        if len(problems) == 1:
+            raise XwalkError(problems[0])
+        raise XwalkError(f"{name}: no sheet holds a Statement of Applicability:\n  " + "\n  ".join(problems))
+    finally:
+        book.close()
+
+
+def _sheet_records(sheet, name: str) -> list[tuple[int, list[str]]]:
+    sheet.reset_dimensions()  # declared dimensions may claim a million rows; read the cells that are there
     records = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if len(records) > MAX_ROWS + 1:
+    for number, row in enumerate(sheet.iter_rows(max_col=bounded.MAX_COLUMNS, values_only=True), start=1):
+        if number > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise XwalkError(
-                f"{name}: more than {MAX_ROWS} rows, more than a Statement of "
+                f"{name} sheet {sheet.title!r}: more than {MAX_ROWS} rows, more than a Statement of "
                 "Applicability holds; is this the right file?"
             )
-        records.append((number, ["" if v is None else str(v) for v in row]))
-    book.close()
-    records = [(n, r) for n, r in records if any(v.strip() for v in r)]
-    if not records:
-        raise XwalkError(f"{name}: the first sheet is empty")
-    return records[0][0], records[0][1], records[1:]
+        records.append((number, bounded.trimmed(row)))
+    return records
 
 
 def _structured(path: Path, name: str):
-    import yaml
-
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        raise XwalkError(f"{name}: not UTF-8 text") from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise XwalkError(f"{name}: not valid {path.suffix[1:].upper()} ({error})") from None
+    text = decode_text(path, name)
+    data = bounded.load_json(text, name) if path.suffix.lower() == ".json" else bounded.load_yaml(text, name)
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
         raise XwalkError(
             f"{name}: expected a list of records (objects with an id and a status), or an object holding such a list"
         )
-    header = list(dict.fromkeys(k for item in data for k in item))
-    return 0, header, [(i, [item.get(k, "") for k in header]) for i, item in enumerate(data, start=1)]
+    header = list(dict.fromkeys(str(k) for item in data for k in item))
+    body = [(i, [_scalar(item.get(k, "")) for k in header]) for i, item in enumerate(data, start=1)]
+    return 0, header, body
 
 
-def _soa_entries(catalog: Catalog, path: Path, name: str, rows, default_standard: str) -> list[Entry]:
+def _scalar(value) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value)[:1000]
+
+
+def _soa_entries(catalog: Catalog, name: str, rows, row_word: str, default_standard: str) -> list[Entry]:
     """Entries of the SoA; every bad row is collected and all are reported together, with nothing returned."""
     errors, entries, seen = [], [], {}
-    row_word = "record" if path.suffix.lower() in {".json", ".yaml", ".yml"} else "row"
     for number, row in rows:
         where = f"{row_word} {number}"
         try:
@@ -336,11 +476,12 @@ def _soa_entries(catalog: Catalog, path: Path, name: str, rows, default_standard
             errors.append(f"{where}: {error}")
             continue
         raw_id = row["id"]
+        shown_id = raw_id if len(raw_id) <= 40 else raw_id[:37] + "..."
         provision = catalog.resolve(raw_id, key, annex_a=True) if raw_id else None
         if provision is None:
             close = catalog.close_matches(raw_id, [key])[:3] if raw_id else []
             hint = f" (close matches: {', '.join(close)})" if close else ""
-            known = f"{raw_id!r} is not a provision of {catalog.standard(key).identifier}{hint}"
+            known = f"{shown_id!r} is not a provision of {catalog.standard(key).identifier}{hint}"
             errors.append(f"{where}: {known}" if raw_id else f"{where}: the id is empty")
             continue
         if provision.iri in seen:
@@ -375,8 +516,9 @@ def _status(row: dict[str, str]) -> tuple[str, str | None]:
         return "implemented", None  # an SoA with no status column lists what is applied
     status = _STATUS.get(_key(status_text))
     if status is None:
+        shown = status_text if len(status_text) <= 40 else status_text[:37] + "..."
         return "", (
-            f"unknown status {status_text!r}; expected one of implemented, partially implemented, planned, "
+            f"unknown status {shown!r}; expected one of implemented, partially implemented, planned, "
             "not implemented, excluded"
         )
     return status, None
@@ -389,13 +531,31 @@ def from_upload(
     standard: str = "iso27001",
     certified: list[str] = (),
     assume_certified: bool = True,
+    options: ReadOptions = ReadOptions(),
+    isolated: bool = True,
 ) -> Baseline:
     """A baseline from the bytes of an uploaded Statement of Applicability named `name`, read by the same reader
-    as a file on disk; messages call it by its own name (without any folder), never by the scratch file's."""
-    label = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip() or "upload"
-    import tempfile
+    as a file on disk; messages call it by its own name (without any folder), never by the scratch file's.
+    `isolated`: read in a worker process with a time and memory limit (`xwalk.upload`), as for any upload."""
+    label = upload_label(name)
+    if isolated:
+        from xwalk.services import upload
+
+        table = upload.parse(label, data, options)
+    else:
+        table = parse_bytes(label, data, options)
+    return build(catalog, None, list(certified), standard, assume_certified, label=label, table=table)
+
+
+def upload_label(name: str) -> str:
+    return re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip() or "upload"
+
+
+def parse_bytes(label: str, data: bytes, options: ReadOptions = ReadOptions()) -> Table:
+    """`parse` of an upload's bytes, through a scratch file named after the upload's suffix."""
+    import tempfile  # lazy: a cached coverage run never needs it
 
     with tempfile.TemporaryDirectory(prefix="xwalk-upload-") as folder:
         path = Path(folder) / f"upload{Path(label).suffix.lower()}"
         path.write_bytes(data)
-        return build(catalog, path, list(certified), standard, assume_certified, label=label)
+        return parse(path, label, options)

@@ -107,8 +107,25 @@ def reasoner(files: list[Path] | None = None) -> list[Finding]:
     ]
 
 
+def sources(root: Path = paths.ROOT) -> list[Finding]:
+    """Checks of the catalog source tables that the generated graph cannot name by row: a row that is its own
+    parent (the graph shows only a loop)."""
+    import csv
+
+    findings = []
+    for path in sorted((root / "ontology" / "catalogs" / "src").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                own = (row.get("id") or "").strip()
+                if own and own == (row.get("parent_id") or "").strip():
+                    where = f"{path.relative_to(root)} line {reader.line_num}"
+                    findings.append(Finding("catalog-source", f"{where}: {own} is its own parent"))
+    return findings
+
+
 def validate(store: Store, with_reasoner: bool = True) -> list[Finding]:
-    findings = shacl(store) + checks(store)
+    findings = shacl(store) + checks(store) + sources()
     if with_reasoner:
         findings += reasoner()
     return findings

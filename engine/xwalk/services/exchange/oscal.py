@@ -590,8 +590,6 @@ def violations(documents: dict[str, dict]) -> list[str]:
 
 def read(path: Path, name: str | None = None) -> dict:
     """An OSCAL document in JSON (or YAML) as a dict with its one root key; a clear error otherwise."""
-    import yaml
-
     name = name or display(path)
     if path.is_file() and path.stat().st_size > MAX_BYTES:
         raise XwalkError(f"{name}: larger than {MAX_BYTES // 1024 // 1024} MB; is this an OSCAL document?")
@@ -601,10 +599,9 @@ def read(path: Path, name: str | None = None) -> dict:
         raise XwalkError(f"{name}: not UTF-8 text") from None
     except OSError as error:
         raise XwalkError(f"{name}: cannot be read ({error.strerror})") from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise XwalkError(f"{name}: not valid {path.suffix[1:].upper() or 'JSON'} ({error})") from None
+    from xwalk.core import bounded
+
+    data = bounded.load_yaml(text, name) if path.suffix.lower() in {".yaml", ".yml"} else bounded.load_json(text, name)
     if not isinstance(data, dict) or len(data) != 1:
         raise XwalkError(f"{name}: an OSCAL document has exactly one root key (catalog, profile, ...)")
     return data
@@ -618,7 +615,8 @@ def is_baseline_file(path: Path) -> bool:
     """Whether a file given as a baseline is an OSCAL profile or SSP (JSON or YAML) rather than an SoA table."""
     if path.suffix.lower() not in {".json", ".yaml", ".yml"} or not path.is_file():
         return False
-    head = path.read_text("utf-8-sig", errors="replace")[:4096]
+    with path.open("rb") as handle:
+        head = handle.read(4096).decode("utf-8-sig", errors="replace")
     return bool(re.match(r'\s*(\{\s*)?"?(profile|system-security-plan)"?\s*:', head))
 
 
@@ -693,6 +691,7 @@ def read_baseline(
     assume_certified: bool = True,
     name: str | None = None,
     standard: str | None = None,
+    data: dict | None = None,
 ):
     """A baseline from an OSCAL profile or SSP, by the rules of a Statement of Applicability (docs/coverage.md): the
     document implies the certificate of its standards unless `assume_certified` is false; a certificate implies its
@@ -700,7 +699,7 @@ def read_baseline(
     from xwalk.services.baseline import Baseline, certify
 
     name = name or display(path)
-    data = read(path, name)
+    data = data if data is not None else read(path, name)
     if not is_oscal_baseline(data):
         raise XwalkError(f"{name}: expected an OSCAL profile or system-security-plan, found {next(iter(data))!r}")
     listed = entries(cat, data, name, standard)

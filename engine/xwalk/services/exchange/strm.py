@@ -22,14 +22,13 @@ cell may hold several reference ids, one per line. Descriptions of the elements 
 standards' text.
 """
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from xwalk.core import bounded
 from xwalk.core.errors import XwalkError
 from xwalk.core.paths import display
 from xwalk.core.vocab import ID, MAPPING_SET, SEMAPV, XW
@@ -111,16 +110,18 @@ class Imported:
 # ---------------------------------------------------------------- reading a STRM table
 
 
-def read_table(path: Path, name: str) -> tuple[int, dict[str, int], list[tuple[int, list[str]]]]:
+def read_table(
+    path: Path, name: str, notes: list[str] | None = None
+) -> tuple[int, dict[str, int], list[tuple[int, list[str]]]]:
     """The STRM table of a CSV or XLSX file: the header's row number, the column index of each field found, and
-    the rows below it (row number, cells)."""
+    the rows below it (row number, cells). What is read as data only (macros, links) goes into `notes`."""
     if not path.is_file():
         raise XwalkError(f"{name}: no such file")
     if path.stat().st_size > MAX_BYTES:
         raise XwalkError(f"{name}: larger than {MAX_BYTES // 1024 // 1024} MB; is this a mapping file?")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        sheets = _xlsx_sheets(path, name)
+        sheets = _xlsx_sheets(path, name, notes if notes is not None else [])
     elif suffix in {".csv", ".tsv", ".txt"}:
         sheets = [_csv_rows(path, name)]
     else:
@@ -147,34 +148,27 @@ def read_table(path: Path, name: str) -> tuple[int, dict[str, int], list[tuple[i
 def _csv_rows(path: Path, name: str) -> list[tuple[int, list[str]]]:
     from xwalk.services.baseline import decode_text
 
-    text = decode_text(path, name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = []
-    for cells in reader:  # a quoted cell may span lines: number a row by the line it starts on
-        rows.append((reader.line_num - sum(c.count("\n") for c in cells), cells))
-    return rows
+    return bounded.csv_records(decode_text(path, name), name, sniff=8192)
 
 
-def _xlsx_sheets(path: Path, name: str) -> list[list[tuple[int, list[str]]]]:
+def _xlsx_sheets(path: Path, name: str, notes: list[str]) -> list[list[tuple[int, list[str]]]]:
     import zipfile
 
     import openpyxl
 
+    notes += bounded.check_xlsx(path, name)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise XwalkError(f"{name}: not a readable XLSX workbook ({error})") from None
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+        raise XwalkError(f"{name}: not a readable XLSX workbook ({bounded.clean(str(error), path, name)})") from None
     sheets = []
     for sheet in book.worksheets:
+        sheet.reset_dimensions()  # declared dimensions may claim a million rows; read the cells that are there
         rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(sheet.iter_rows(max_col=bounded.MAX_COLUMNS, values_only=True), start=1):
             if number > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise XwalkError(f"{name}: more than {MAX_ROWS} rows in sheet {sheet.title!r}; is this a mapping file?")
-            rows.append((number, ["" if v is None else str(v) for v in row]))
+            rows.append((number, bounded.trimmed(row)))
         sheets.append(rows)
     book.close()
     return sheets
@@ -186,8 +180,8 @@ def strm_records(
     """The mapping records of a STRM file between standards `focal` and `reference`, with the problems found and
     notes on rows left out."""
     focal_std, reference_std = cat.standard(focal), cat.standard(reference)
-    _, columns, body = read_table(path, name)
     records, errors, notes = [], [], []
+    _, columns, body = read_table(path, name, notes)
 
     def cell(cells: list[str], column: str) -> str:
         index = columns.get(column)
@@ -277,7 +271,7 @@ def import_file(
     info: dict = {}
     if lower.endswith(".sssom.tsv"):
         kind = "SSSOM/TSV"
-        info, records, errors, notes = _sssom_records(cat, path)
+        info, records, errors, notes = _sssom_records(cat, path, name)
     elif path.suffix.lower() in {".json", ".yaml", ".yml"}:
         kind = "OSCAL mapping-collection"
         data = oscal.read(path, name)
@@ -293,6 +287,8 @@ def import_file(
                 "(the focal document elements) and --reference STANDARD (the reference document elements)"
             )
         records, errors, notes = strm_records(cat, path, name, focal, reference)
+    if len(records) > MAX_ROWS:
+        raise XwalkError(f"{name}: more than {MAX_ROWS} mappings; is this a mapping file?")
     records = _checked(records, errors, notes, default_strength, name)
     if not records:
         raise XwalkError(f"{name}: no mapping to import")
@@ -303,7 +299,7 @@ def import_file(
             "file you were given: an SCF STRM file comes under CC BY-ND 4.0, "
             "https://creativecommons.org/licenses/by-nd/4.0/)"
         )
-    if not re.match(r"^https?://\S+$", license):
+    if not is_iri(license):
         raise XwalkError(f"--license {license!r}: give the licence as a URL (an IRI such as https://...)")
     set_name = _slug(set_name or path.name.split(".")[0])
     subject_std = cat.standard(records[0]["subject"].key)
@@ -348,6 +344,10 @@ def _checked(records: list[dict], errors: list[str], notes: list[str], default_s
     for record in records:
         where = record["origin"]
         record["comment"] = record["comment"] or f"Imported from {name} {where}."  # every mapping has a rationale
+        problems = _record_problems(record)
+        if problems:
+            errors += [f"{where}: {problem}" for problem in problems]
+            continue
         if record["relation"] == "no_relationship":
             record["strength"] = ""
         else:
@@ -381,6 +381,34 @@ def _checked(records: list[dict], errors: list[str], notes: list[str], default_s
     return kept
 
 
+IRI_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+def is_iri(text: str) -> bool:
+    """An http(s) IRI that RDF stores and browsers take as a link: no spaces, no `javascript:` or `data:`."""
+    return bool(IRI_PATTERN.match(str(text)))
+
+
+def _record_problems(record: dict) -> list[str]:
+    """What would make the written set fail to load or mislead its readers: bad IRIs and dates, self-mappings."""
+    problems = []
+    if record["subject"].iri == record["object"].iri:
+        problems.append(f"{record['subject'].notation} is mapped to itself")
+    for key, column in (("justification", "mapping_justification"), ("author_id", "author_id")):
+        value = str(record.get(key) or "")
+        if value and not is_iri(value):
+            problems.append(f"{column} {value[:80]!r} is not an http(s) IRI without spaces")
+    when = str(record.get("mapping_date") or "")
+    if when:
+        try:
+            valid = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", when)) and bool(date.fromisoformat(when))
+        except ValueError:
+            valid = False
+        if not valid:
+            problems.append(f"mapping_date {when[:40]!r} is not a calendar date (YYYY-MM-DD)")
+    return problems
+
+
 def _strength(text: str, default: int | None) -> int | None:
     text = text.strip()
     if not text:
@@ -392,11 +420,11 @@ def _strength(text: str, default: int | None) -> int | None:
     return int(value) if value.is_integer() and 1 <= value <= 10 else None
 
 
-def _sssom_records(cat: Catalog, path: Path):
+def _sssom_records(cat: Catalog, path: Path, name: str):
     """Records of an SSSOM/TSV file whose ids are provisions of the graph."""
     from xwalk.load import sssom
 
-    mapping_set = sssom.read(path)
+    mapping_set = sssom.read(path, name)
     records, errors = [], []
     for line, row in mapping_set.rows:
         where = f"line {line}"
@@ -472,5 +500,25 @@ def write(imported: Imported, folder: Path, replace: bool = False) -> Path:
     target = folder / imported.file_name
     if target.exists() and not replace:
         raise XwalkError(f"{target} exists (imported before); give --replace to overwrite it, or another --name")
-    export.write(target, sssom(imported))
+    text = sssom(imported)
+    _check_loadable(text, imported.file_name)
+    export.write(target, text)
     return target
+
+
+def _check_loadable(text: str, file_name: str) -> None:
+    """Load the text to be written the way `--imports` will, so that no file is written that the loader refuses."""
+    import tempfile
+
+    from xwalk.load import load_file
+    from xwalk.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="xwalk-import-") as folder:
+        path = Path(folder) / file_name
+        path.write_text(text, "utf-8")
+        try:
+            load_file(Store(), path)
+        except XwalkError as error:
+            raise XwalkError(f"nothing was imported: the set would not load ({error})") from None
+        except (ValueError, SyntaxError) as error:
+            raise XwalkError(f"nothing was imported: the set would not load ({error})") from None

@@ -1,0 +1,109 @@
+"""Reading an uploaded file in a process of its own, with a time limit and a memory limit (RLIMIT_AS), so that a
+hostile file costs at most one bounded worker and never the serving process: the API and the explorer hand every
+uploaded Statement of Applicability to `parse` (call it from a thread, not an event loop; it blocks).
+
+A worker is started for each upload (forked from a fork server holding the readers) and killed once it has answered
+or run out of time; at most XWALK_UPLOAD_WORKERS read at once, and a further upload waits for a place within the
+same time limit.
+
+Limits from the environment: XWALK_UPLOAD_TIMEOUT (seconds, default 20), XWALK_UPLOAD_MEMORY (bytes of address
+space, default 1 GiB), XWALK_UPLOAD_WORKERS (default 2).
+"""
+
+import multiprocessing
+import os
+import threading
+import time
+
+from xwalk.core.errors import XwalkError
+
+TIMEOUT = float(os.environ.get("XWALK_UPLOAD_TIMEOUT", 20))
+MEMORY = int(os.environ.get("XWALK_UPLOAD_MEMORY", 1024 * 1024 * 1024))
+WORKERS = int(os.environ.get("XWALK_UPLOAD_WORKERS", 2))
+WORKER_MARK = "xwalk-upload"  # the worker's process name (/proc/PID/comm), for the tests and the benchmark
+
+_places = threading.BoundedSemaphore(WORKERS)
+_context_lock = threading.Lock()
+_context = None
+
+
+def _workers():
+    """Workers are forked from a fork server that has the readers imported already (a worker is ready in tens of
+    milliseconds, not the second a fresh interpreter takes), and that holds no thread of the serving process."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["xwalk.baseline", "xwalk.bounded", "openpyxl", "yaml"])
+            _context = context
+        return _context
+
+
+class UploadBusy(XwalkError):
+    """Every upload worker stayed busy for the whole time limit."""
+
+
+class UploadRefused(XwalkError):
+    """The file took more time or memory to read than an upload may."""
+
+
+def _work(connection, name: str, data: bytes, options, memory: int) -> None:
+    """The worker: limit its own memory, read the file, send back a Table or the reason it was refused."""
+    import resource
+
+    try:
+        with open("/proc/self/comm", "w") as comm:
+            comm.write(WORKER_MARK)
+    except OSError:
+        pass  # not Linux: the name only helps to find the worker
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        from xwalk.services import baseline
+
+        connection.send(("ok", baseline.parse_bytes(name, data, options)))
+    except XwalkError as error:
+        connection.send(("refused", str(error)))
+    except MemoryError:
+        connection.send(("memory", ""))
+    except Exception as error:  # a reader failed on this file: say so, with no path or traceback
+        connection.send(("failed", type(error).__name__))
+
+
+def parse(name: str, data: bytes, options=None, timeout: float | None = None, memory: int | None = None):
+    """The `baseline.Table` of an uploaded file, read in a bounded worker; an XwalkError naming `name` otherwise."""
+    from xwalk.services.baseline import ReadOptions
+
+    timeout = TIMEOUT if timeout is None else timeout
+    memory = MEMORY if memory is None else memory
+    started = time.monotonic()
+    if not _places.acquire(timeout=timeout):
+        raise UploadBusy(f"{name}: every upload reader stayed busy for {timeout:g} s; try again later")
+    try:
+        context = _workers()
+        receiver, sender = context.Pipe(duplex=False)
+        worker = context.Process(target=_work, args=(sender, name, data, options or ReadOptions(), memory), daemon=True)
+        worker.start()
+        sender.close()
+        try:
+            left = max(0.0, timeout - (time.monotonic() - started))
+            if not receiver.poll(left):
+                raise UploadRefused(f"{name}: reading the file took longer than {timeout:g} s and was stopped")
+            try:
+                status, payload = receiver.recv()
+            except (EOFError, OSError):
+                status, payload = "memory", ""
+        finally:
+            worker.kill()
+            worker.join(5)
+            receiver.close()
+    finally:
+        _places.release()
+    if status == "ok":
+        return payload
+    if status == "refused":
+        raise XwalkError(payload)
+    if status == "memory":
+        raise UploadRefused(
+            f"{name}: reading the file needed more than {memory // 1024 // 1024} MB of memory and was stopped"
+        )
+    raise XwalkError(f"{name}: the file could not be read ({payload}); is it a Statement of Applicability?")
