@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from xwalk import paths
+from xwalk import elements, paths
 from xwalk.errors import XwalkError
 from xwalk.ids import local_name
 from xwalk.vocab import ID, XW
@@ -215,6 +215,7 @@ def generate() -> dict[Path, str]:
     files[paths.CATALOG_DIR / "eu_ai_act_obligations.ttl"] = HEADER.format(
         source="eu_ai_act_obligations.csv and eu_ai_act_terms.csv"
     ) + obligations_graph(ai_act).serialize(format="turtle")
+    files.update(elements.generate())  # requirement elements and their reuse (ontology/elements/)
     return files
 
 
