@@ -18,6 +18,10 @@ FAILING = {
     "mapping-repeated-pair": "appears on more than one row",
     "mapping-set": "object_source of a mapping set is not a standard edition",
     "obligation": "exactly one date (xsd:date)",
+    "requirement-element": "effort weight, a decimal number of person-days above 0",
+    "requirement-element-deliverable": "exactly one deliverable kind",
+    "element-reuse": "low end of the remaining share is a decimal from 0 up to the remaining share",
+    "element-reuse-mode": "A done judgement leaves nothing",
 }
 
 

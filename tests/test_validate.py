@@ -20,6 +20,15 @@ EXPECTED = {
     "obligation-outside-ai-act": ["example/o names", "not a provision of a regulation"],
     "mapping-without-strength": ["mappings/s_t.sssom.tsv row 20: a equal mapping needs a strength"],
     "no-relationship-with-strength": ["mappings/s_t.sssom.tsv row 21: a no_relationship record"],
+    "element-reuse-without-mapping": [
+        "element 7/e1 is reused from 9 (https://w3id.org/xwalk/id/example/q1), but no curated mapping",
+        "element 7/e2 is reused from 10 (https://w3id.org/xwalk/id/example/q2), but no curated mapping",
+    ],
+    "element-dependency-cycle": [
+        "checks/fixtures.trig: element 7/e1 depends on itself",
+        "element 7/e2 depends on itself",
+    ],
+    "scored-provision-without-elements": ["the scored provision 8 of u has no requirement element"],
     "mapping-outside-declared-standards": [
         "row 22: the subject 5 belongs to https://w3id.org/xwalk/id/example/t, not to",
         "row 22: the object 1 belongs to https://w3id.org/xwalk/id/example/s, not to",

@@ -268,3 +268,58 @@ def generate() -> dict[Path, str]:
     elements = read_elements()
     text = graph(elements, read_reuse(elements)).serialize(format="turtle")
     return {paths.ELEMENTS_DIR / GENERATED_FILE: HEADER.format(elements=ELEMENTS_FILE, reuse=REUSE_FILE) + text}
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Effort (person-days) of the target's elements against a baseline that fully implements the held standards."""
+
+    total: Decimal
+    done: Decimal  # elements a held provision satisfies as they are
+    extend: Decimal  # elements with reuse to extend (their whole effort)
+    new: Decimal  # elements nothing held helps with
+    saved_low: Decimal  # effort saved when every extension takes its high remaining share
+    saved: Decimal  # effort saved at the stated remaining shares
+    saved_high: Decimal  # effort saved when every extension takes its low remaining share
+
+
+def shares(elements: list[Element], reuse: list[Reuse], held_prefixes: set[str]) -> Shares:
+    """Effort done, to extend and new, and the effort saved with its bounds, when every provision of the held
+    standards (CURIE prefixes such as iso27001) is implemented. For each element the most helpful held provision
+    counts (the smallest remaining share, and separately the smallest low and high)."""
+    best: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
+    for row in reuse:
+        if row.held.partition(":")[0] in held_prefixes:
+            old = best.get(row.element, (Decimal(1), Decimal(1), Decimal(1)))
+            best[row.element] = (min(old[0], row.remaining), min(old[1], row.low), min(old[2], row.high))
+    zero = Decimal(0)
+    total = sum((e.effort for e in elements), zero)
+    done = sum((e.effort for e in elements if e.id in best and best[e.id][0] == 0), zero)
+    extend = sum((e.effort for e in elements if e.id in best and best[e.id][0] > 0), zero)
+    saved = {
+        i: sum((e.effort * (1 - best[e.id][i]) for e in elements if e.id in best), zero) for i in range(3)
+    }  # index 0 remaining, 1 low, 2 high
+    return Shares(total, done, extend, total - done - extend, saved[2], saved[0], saved[1])
+
+
+def main() -> None:
+    """`python -m xwalk.elements`: counts of the shipped tables and the shares for common baselines."""
+    elements = read_elements()
+    reuse = read_reuse(elements)
+    modes = {mode: sum(1 for r in reuse if r.mode == mode) for mode in MODES}
+    print(
+        f"{len(elements)} elements over {len({e.provision for e in elements})} provisions of {TARGET}, "
+        f"{sum(e.effort for e in elements)} person-days; {len(reuse)} reuse rows ({modes['done']} done, "
+        f"{modes['extend']} extend)"
+    )
+    for held in ({"iso27001"}, {"iso27001", "iso27701-2019"}, {"iso27001", "iso27701-2025"}):
+        s = shares(elements, reuse, held)
+        print(
+            f"{' + '.join(sorted(held))} fully implemented: done {s.done / s.total:.1%},"
+            f" extend {s.extend / s.total:.1%}, new {s.new / s.total:.1%} of the effort; saved {s.saved / s.total:.1%}"
+            f" (bounds {s.saved_low / s.total:.1%} to {s.saved_high / s.total:.1%})"
+        )
+
+
+if __name__ == "__main__":
+    main()
