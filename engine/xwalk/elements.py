@@ -84,7 +84,7 @@ def _share(where: str, column: str, text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:
         raise XwalkError(f"{where}: {column} {text!r} is not a number") from None
-    if not 0 <= value <= 1:
+    if not value.is_finite() or not 0 <= value <= 1:
         raise XwalkError(f"{where}: {column} {text} is not a share between 0 and 1")
     return value
 
@@ -134,7 +134,7 @@ def read_elements(path: Path | None = None) -> list[Element]:
             effort = Decimal(row["effort"])
         except InvalidOperation:
             effort = Decimal(0)
-        if not effort > 0:
+        if not effort.is_finite() or not effort > 0:
             raise XwalkError(f"{where}: effort {row['effort']!r} is not a number of person-days above 0")
         if not row["provenance"]:
             raise XwalkError(f"{where}: the provenance is empty")
