@@ -123,7 +123,7 @@ def _edit(tmp_path, source, old, new):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("5.2/e1,5.2,", "5.2/x1,5.2,", "element_id '5.2/x1' must be the provision id, '/e' and a number"),
+        ("5.2/e1,5.2,", "5.2/x1,5.2,", "element_id '5.2/x1' must be the provision's IRI name, '/e' and a number"),
         ("6.1.4/e1,6.1.4,", "6.1/e9,6.1,", "'6.1' is not a scored provision of iso42001"),
         (",policy,4,plan,", ",memo,4,plan,", "deliverable 'memo' is not one of policy, document"),
         (",policy,4,plan,", ",policy,0,plan,", "effort '0' is not a number of person-days above 0"),
@@ -168,3 +168,35 @@ def test_a_missing_column_is_named(tmp_path):
 
 def test_effort_is_a_decimal_weight(shipped):
     assert all(isinstance(e.effort, Decimal) and e.effort > 0 for e in shipped[0])
+
+
+# ---------------------------------------------------------------- EU AI Act: elements of a provider's high-risk duties
+
+
+def test_ai_act_elements_cover_articles_9_to_15_and_17_of_a_high_risk_provider():
+    found = elements.read_elements(target="eu-ai-act")
+    provider_high_risk = {
+        row["provision_id"]
+        for _, row in read_table(paths.CATALOG_SOURCE_DIR / "eu_ai_act_obligations.csv")
+        if (row["role"], row["tier"]) == ("provider", "high-risk")
+    }
+    wanted = {f"Article {n}" for n in (9, 10, 11, 12, 13, 14, 15, 17)}
+    assert wanted <= provider_high_risk
+    assert {e.provision for e in found} == wanted
+    for element in found:
+        assert element.id.startswith(element.provision.replace("Article ", "art-") + "/e"), element.id
+        assert "Regulation (EU) 2024/1689 Art." in element.provenance and "EUR-Lex" in element.provenance
+
+
+def test_ai_act_elements_load_into_their_own_graph(store):
+    rows = store.select("requirement_elements", key="eu-ai-act")
+    assert {r["provision_id"] for r in rows} == {f"Article {n}" for n in (9, 10, 11, 12, 13, 14, 15, 17)}
+    assert all(r["element"].startswith("https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-") for r in rows)
+    assert graph_iri("ontology/elements/eu_ai_act_elements.ttl") in store.graphs()
+
+
+def test_an_ai_act_element_on_a_provision_without_obligation_is_refused(tmp_path):
+    source = paths.ELEMENTS_SOURCE_DIR / "eu_ai_act_elements.csv"
+    path, line = _edit(tmp_path, source, "art-9/e1,Article 9,", "art-3/e1,Article 3,")
+    with pytest.raises(XwalkError, match=rf"line {line}: 'Article 3' is not a scored provision of eu-ai-act"):
+        elements.read_elements(path, target="eu-ai-act")
