@@ -72,12 +72,14 @@ def checks(store: Store, directory: Path = paths.CHECKS_DIR) -> list[Finding]:
 
 
 def reasoner(files: list[Path] | None = None) -> list[Finding]:
-    """Prove the ontology and the catalogs consistent and every class satisfiable with HermiT (needs Java)."""
+    """Prove the ontology, the catalogs and the requirement elements consistent and every class satisfiable with
+    HermiT (needs Java)."""
     import owlready2
     from rdflib import Graph, Literal
 
     graph = Graph()
-    for path in files if files is not None else [paths.SCHEMA_FILE, *sorted(paths.CATALOG_DIR.glob("*.ttl"))]:
+    generated = [*sorted(paths.CATALOG_DIR.glob("*.ttl")), *sorted(paths.ELEMENTS_DIR.glob("*.ttl"))]
+    for path in files if files is not None else [paths.SCHEMA_FILE, *generated]:
         graph.parse(path)
     # HermiT refuses literals outside the OWL 2 datatype map (dates); they carry no class axioms, so drop them.
     for triple in [t for t in graph if isinstance(t[2], Literal) and str(t[2].datatype) in NON_OWL_DATATYPES]:
