@@ -22,6 +22,10 @@ FAILING = {
     "fact": "boolean, date or choice",
     "penalty-tier": "between 1 and 100 percent",
     "transitional-rule": "only-if or deadline",
+    "requirement-element": "effort weight, a decimal number of person-days above 0",
+    "requirement-element-deliverable": "exactly one deliverable kind",
+    "element-reuse": "low end of the remaining share is a decimal from 0 up to the remaining share",
+    "element-reuse-mode": "A done judgement leaves nothing",
 }
 
 

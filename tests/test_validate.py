@@ -32,6 +32,15 @@ EXPECTED = {
         "row 25: 9.3.2 only intersects 9.3.2 although its parent 9.3 is curated as equal"
     ],
     "mapping-date-not-a-date": ["mappings/s_t.sssom.tsv row 21: mapping_date 2026-13-45 is not a calendar date"],
+    "element-reuse-without-mapping": [
+        "element 7/e1 is reused from 9 (https://w3id.org/xwalk/id/example/eq1), but no curated mapping",
+        "element 7/e2 is reused from 10 (https://w3id.org/xwalk/id/example/eq2), but no curated mapping",
+    ],
+    "element-dependency-cycle": [
+        "checks/fixtures.trig: element 7/e1 depends on itself",
+        "element 7/e2 depends on itself",
+    ],
+    "scored-provision-without-elements": ["the scored provision 8 of u has no requirement element"],
     "mapping-outside-declared-standards": [
         "row 22: the subject 5 belongs to https://w3id.org/xwalk/id/example/t, not to",
         "row 22: the object 1 belongs to https://w3id.org/xwalk/id/example/s, not to",

@@ -85,7 +85,7 @@ def main(ctx: click.Context, store: str | None, root: str | None, imports: str |
 @main.command()
 @click.option("--check", is_flag=True, help="Only report generated files that are stale; exit 1 if any.")
 def catalogs(check: bool) -> None:
-    """Regenerate ontology/catalogs/*.ttl from the tables in ontology/catalogs/src/."""
+    """Regenerate ontology/catalogs/*.ttl and ontology/elements/*.ttl from the tables in their src/ folders."""
     from xwalk.core.paths import display
     from xwalk.load import catalogs as generator
 

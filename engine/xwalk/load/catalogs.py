@@ -18,6 +18,7 @@ from xwalk.core import conditions, paths
 from xwalk.core.errors import XwalkError
 from xwalk.core.ids import local_name
 from xwalk.core.vocab import ID, XW
+from xwalk.load import elements
 
 X = Namespace(XW)
 HEADER = (
@@ -409,6 +410,7 @@ def generate() -> dict[Path, str]:
     files[paths.CATALOG_DIR / "eu_ai_act_obligations.ttl"] = HEADER.format(
         source="eu_ai_act_obligations.csv and eu_ai_act_terms.csv"
     ) + obligations_graph(ai_act).serialize(format="turtle")
+    files.update(elements.generate())  # requirement elements and their reuse (ontology/elements/)
     return files
 
 

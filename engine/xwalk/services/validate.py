@@ -72,13 +72,14 @@ def checks(store: Store, directory: Path = paths.CHECKS_DIR) -> list[Finding]:
 
 
 def reasoner(files: list[Path] | None = None) -> list[Finding]:
-    """Prove the ontology, its DPV/AIRO alignments and the catalogs consistent and every class satisfiable with
-    HermiT (needs Java)."""
+    """Prove the ontology, its DPV/AIRO alignments, the catalogs and the requirement elements consistent and every
+    class satisfiable with HermiT (needs Java)."""
     import owlready2
     from rdflib import Graph, Literal
 
     graph = Graph()
-    default = [paths.SCHEMA_FILE, paths.ALIGNMENTS_FILE, *sorted(paths.CATALOG_DIR.glob("*.ttl"))]
+    generated = [*sorted(paths.CATALOG_DIR.glob("*.ttl")), *sorted(paths.ELEMENTS_DIR.glob("*.ttl"))]
+    default = [paths.SCHEMA_FILE, paths.ALIGNMENTS_FILE, *generated]
     for path in files if files is not None else default:
         graph.parse(path)
     # HermiT refuses literals outside the OWL 2 datatype map (dates); they carry no class axioms, so drop them.
