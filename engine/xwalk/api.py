@@ -4,10 +4,10 @@ services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. Th
 `create_app(settings, catalog)` takes its dependencies, so tests pass their own store; `xwalk serve` runs it.
 """
 
+import asyncio
 import json
 import os
 import shutil
-import tempfile
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -23,8 +23,8 @@ from pydantic import BaseModel, Field
 from xwalk import baseline, coverage, paths, soa
 from xwalk.catalog import Catalog
 from xwalk.errors import XwalkError
-from xwalk.sparql import QueryFailed, QueryPool, QueryTimeout
-from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, ResultTooLarge, Store
+from xwalk.sparql import Overloaded, QueryFailed, QueryPool, materialise
+from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Dataset, ResultTooLarge
 from xwalk.vocab import ID, IRI
 
 SELECT_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in RESULT_FORMATS.items()}
@@ -36,10 +36,13 @@ EXAMPLES_DIR = Path(__file__).parent / "sparql_examples"
 class Settings:
     """Limits and sources of the service; every field can be set from the environment (XWALK_QUERY_TIMEOUT, ...)."""
 
-    query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is stopped
+    query_timeout: float = 10.0  # seconds a SPARQL query may take, waiting for a worker included
     max_result_bytes: int = 20_000_000  # larger answers are refused, never cut
     max_request_bytes: int = 1_000_000  # larger requests (queries, uploads) are refused
-    workers: int = 2  # processes answering SPARQL queries
+    workers: int = 3  # processes answering SPARQL queries; all but one may hold long queries
+    query_memory_mb: int = 1000  # address space of a query worker; a query past it is stopped
+    quick_seconds: float = 1.0  # a query running longer needs one of the workers - 1 long-query slots
+    query_queue: int = 32  # queries waiting for a worker; past that the answer is 503 at once
     store_dir: Path | None = None  # a store written by `xwalk build`; default: one built at start-up
     endpoint: str | None = None  # a remote SPARQL endpoint the engine reads instead of the embedded store
     cors_origins: list[str] = field(default_factory=lambda: ["*"])
@@ -51,7 +54,10 @@ class Settings:
             query_timeout=float(env("XWALK_QUERY_TIMEOUT", 10.0)),
             max_result_bytes=int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
             max_request_bytes=int(env("XWALK_MAX_REQUEST_BYTES", 1_000_000)),
-            workers=int(env("XWALK_WORKERS", 2)),
+            workers=int(env("XWALK_WORKERS", 3)),
+            query_memory_mb=int(env("XWALK_QUERY_MEMORY_MB", 1000)),
+            quick_seconds=float(env("XWALK_QUICK_SECONDS", 1.0)),
+            query_queue=int(env("XWALK_QUERY_QUEUE", 32)),
             store_dir=Path(env("XWALK_STORE")) if env("XWALK_STORE") else None,
             endpoint=env("XWALK_SPARQL_ENDPOINT") or None,
         )
@@ -85,14 +91,53 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _materialise(store) -> Path:
-    """A store directory holding the same data, for the query workers to open read-only."""
-    directory = Path(tempfile.mkdtemp(prefix="xwalk-store-"))
-    copy = Store(directory)
-    copy.load_dump(store.serialize("nq"))
-    copy.flush()
-    del copy
-    return directory
+GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+ERROR_RESPONSE = {
+    "description": "An error, explained",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+        }
+    },
+}
+SPARQL_RESPONSES = {
+    200: {
+        "description": "The answer in the negotiated format (SPARQL results, or RDF for CONSTRUCT and DESCRIBE); "
+        "without a query, the service description (Turtle)",
+        "content": {
+            media: {"schema": {"type": "string"}}
+            for media in ["text/turtle", *SELECT_TYPES, *GRAPH_TYPES]
+            if media != "application/sparql-results+json"
+        }
+        | {"application/sparql-results+json": {"schema": {"type": "object"}}},
+    },
+    400: ERROR_RESPONSE | {"description": "Not valid SPARQL, a federated query (SERVICE), or a bad graph IRI"},
+    403: ERROR_RESPONSE | {"description": "An update: the endpoint is read-only"},
+    406: ERROR_RESPONSE | {"description": "None of the accepted media types is offered"},
+    413: ERROR_RESPONSE | {"description": "The query or its answer is larger than the limits"},
+    503: ERROR_RESPONSE | {"description": "Over the time or memory limit of a query, or the service is busy"},
+}
+
+
+def _graphs(default_graphs: list[str] | None, named_graphs: list[str] | None) -> tuple[tuple[str, ...], ...]:
+    return tuple(default_graphs or ()), tuple(named_graphs or ())
+
+
+async def _unless_disconnected(request: Request, work):
+    """The result of `work`, or None when the client goes away first (then `work` is cancelled: the pool kills the
+    worker that was answering for nobody)."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=0.25)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                task.cancel()
+                return None
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
 
 
 class BaselineRow(BaseModel):
@@ -131,9 +176,15 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         state["catalog"] = engine
         owned = None
         if settings.endpoint is None:
-            owned = None if settings.store_dir else _materialise(engine.store)
+            owned = None if settings.store_dir else materialise(engine.store)
             state["pool"] = QueryPool(
-                settings.store_dir or owned, settings.workers, settings.query_timeout, settings.max_result_bytes
+                settings.store_dir or owned,
+                settings.workers,
+                settings.query_timeout,
+                settings.max_result_bytes,
+                settings.query_memory_mb * 1_000_000,
+                settings.quick_seconds,
+                settings.query_queue,
             )
             await state["pool"].start()
         yield
@@ -158,12 +209,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     def engine() -> Catalog:
         return state["catalog"]
 
-    @app.middleware("http")
-    async def limit_request_size(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return _error(413, f"the request is {length} bytes; at most {settings.max_request_bytes} are accepted")
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
 
     @app.exception_handler(XwalkError)
     async def user_error(request: Request, error: XwalkError):
@@ -182,7 +228,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
     # ------------------------------------------------------------------ SPARQL 1.1 Protocol (query side)
 
-    async def run_sparql(request: Request, query: str | None, update: str | None) -> Response:
+    async def run_sparql(request: Request, query: str | None, update: str | None, dataset: Dataset) -> Response:
         if update is not None:
             return _error(403, "this endpoint is read-only: SPARQL Update is refused")
         if query is None:
@@ -200,11 +246,17 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         graph_formats = [graph_format or "ttl"]
         try:
             if "pool" in state:
-                answer = await state["pool"].run(query, select_formats, graph_formats)
+                answer = await _unless_disconnected(
+                    request, state["pool"].run(query, select_formats, graph_formats, dataset or None)
+                )
+                if answer is None:
+                    return _error(503, "the client went away; the query was stopped")
                 _, media, body = answer.format, answer.media_type, answer.body
             else:
-                _, media, body = engine().store.answer(query, select_formats, graph_formats, settings.max_result_bytes)
-        except QueryTimeout as error:
+                _, media, body = engine().store.answer(
+                    query, select_formats, graph_formats, settings.max_result_bytes, dataset or None
+                )
+        except Overloaded as error:
             return _error(503, str(error))
         except ResultTooLarge as error:
             return _error(413, str(error))
@@ -212,14 +264,26 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             return _error(500, str(error))
         return Response(body, media_type=media)
 
-    @app.get("/sparql", tags=["SPARQL"], summary="SPARQL query (GET), or the service description without a query")
-    async def sparql_get(request: Request, query: str | None = None, update: str | None = None):
-        return await run_sparql(request, query, update)
+    @app.get(
+        "/sparql",
+        tags=["SPARQL"],
+        summary="SPARQL query (GET), or the service description without a query",
+        responses=SPARQL_RESPONSES,
+    )
+    async def sparql_get(
+        request: Request,
+        query: str | None = None,
+        update: str | None = None,
+        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    ):
+        return await run_sparql(request, query, update, Dataset(*_graphs(default_graph_uri, named_graph_uri)))
 
     @app.post(
         "/sparql",
         tags=["SPARQL"],
         summary="SPARQL query (form-encoded or application/sparql-query)",
+        responses={**SPARQL_RESPONSES, 415: ERROR_RESPONSE},
         openapi_extra={
             "requestBody": {
                 "content": {
@@ -227,24 +291,43 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                     "application/x-www-form-urlencoded": {
                         "schema": {
                             "type": "object",
-                            "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                            "properties": {
+                                "query": {"type": "string"},
+                                "update": {"type": "string"},
+                                "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            },
                         }
                     },
                 }
             }
         },
     )
-    async def sparql_post(request: Request):
+    async def sparql_post(
+        request: Request,
+        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    ):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        dataset = Dataset(*_graphs(default_graph_uri, named_graph_uri))
         if content_type == "application/sparql-update":
-            return await run_sparql(request, None, "")
+            return await run_sparql(request, None, "", dataset)
         if content_type == "application/sparql-query":
-            return await run_sparql(request, (await request.body()).decode("utf-8", errors="replace"), None)
+            text = (await request.body()).decode("utf-8", errors="replace")
+            return await run_sparql(request, text, None, dataset)
         if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             form = await request.form()
             query, update = form.get("query"), form.get("update")
+            fields = [[v for v in form.getlist(name) if isinstance(v, str)] for name in GRAPH_PARAMETERS]
+            if any(fields) and any((default_graph_uri, named_graph_uri)):
+                return _error(400, "give the dataset either in the URL or in the form, not in both")
+            if any(fields):
+                dataset = Dataset(*_graphs(*fields))
             return await run_sparql(
-                request, query if isinstance(query, str) else None, update if isinstance(update, str) else None
+                request,
+                query if isinstance(query, str) else None,
+                update if isinstance(update, str) else None,
+                dataset,
             )
         return _error(415, "send the query as application/sparql-query or as a form field 'query'")
 
@@ -492,8 +575,86 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     return app
 
 
+class BodyLimit:
+    """Refuse a request body over `limit` bytes with a JSON 413 while it streams in: a declared Content-Length at
+    once, a chunked body as soon as the bytes read pass the limit (the rest is never read)."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await self._refuse(scope, send, f"the request is {int(declared)} bytes")
+        seen, over, started = 0, False, False
+
+        async def counted():
+            nonlocal seen, over
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    over = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded(message):
+            nonlocal started
+            if over:  # whatever the app makes of the cut body, the answer is the 413
+                return
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not over:
+                raise
+        if over and not started:
+            await self._refuse(scope, send, f"the request body passed {self.limit} bytes")
+
+    async def _refuse(self, scope, send, what: str) -> None:
+        await _error(413, f"{what}; at most {self.limit} are accepted")(scope, None, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
+
+
+def server_options(settings: Settings) -> dict:
+    """uvicorn options that keep the documented errors for requests refused before the app sees them: the HTTP
+    parser accepts a request line long enough for any query under the limit (percent-encoded: up to 3 bytes a
+    character), and what it still refuses is answered as JSON (413 when too long, 400 otherwise), not plain text."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    limit = settings.max_request_bytes * 3 + 65_536
+
+    class JsonErrors(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            import h11
+
+            too_long = len(self.conn.trailing_data[0]) >= limit
+            status = 413 if too_long else 400
+            message = (
+                f"the request is larger than the {settings.max_request_bytes}-byte limit"
+                if too_long
+                else "the request is not valid HTTP"
+            )
+            body = json.dumps({"error": message}).encode()
+            headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+            reason = b"Content Too Large" if too_long else b"Bad Request"
+            response = h11.Response(status_code=status, headers=headers, reason=reason)
+            for event in (response, h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self.transport.close()
+
+    return {"http": JsonErrors, "h11_max_incomplete_event_size": limit}
 
 
 def _render(template: str, **context) -> str:
@@ -503,4 +664,4 @@ def _render(template: str, **context) -> str:
     return environment.get_template(template).render(**context)
 
 
-__all__ = ["Settings", "create_app", "negotiate"]
+__all__ = ["Settings", "create_app", "negotiate", "server_options"]

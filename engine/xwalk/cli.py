@@ -97,14 +97,18 @@ def catalogs(check: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--query-timeout", type=float, help="Seconds a SPARQL query may run (default 10).")
-@click.option("--workers", type=click.IntRange(1, 32), help="Processes answering SPARQL queries (default 2).")
+@click.option("--query-timeout", type=float, help="Seconds a SPARQL query may take, waiting included (default 10).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    help="Processes answering SPARQL queries (default 3; all but one may hold long queries).",
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None, workers: int | None) -> None:
     """Serve the SPARQL endpoint (/sparql), the REST API (/api, docs at /docs) and the linked data (/id/...)."""
     import uvicorn
 
-    from xwalk.api import Settings, create_app
+    from xwalk.api import Settings, create_app, server_options
 
     settings = Settings.from_env()
     if ctx.obj["store"]:
@@ -112,7 +116,7 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None,
     settings.endpoint = ctx.obj["endpoint"] or settings.endpoint
     settings.query_timeout = query_timeout or settings.query_timeout
     settings.workers = workers or settings.workers
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **server_options(settings))
 
 
 @main.command()

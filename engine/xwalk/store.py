@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from xwalk.errors import XwalkError
+from xwalk.federation import refuse_federation
 from xwalk.paths import QUERIES_DIR, display
 from xwalk.vocab import IRI, PREFIXES, XSD
 
@@ -56,6 +57,18 @@ class _BoundedWriter:
         pass
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of a protocol request: default-graph-uri and named-graph-uri values (IRIs). Empty lists
+    keep the store's own (the union of all graphs as the default graph, every named graph)."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
 @dataclass
 class QueryResult:
     """The answer to an arbitrary SPARQL query, as lexical strings (what CSV, tables and JSON print)."""
@@ -91,6 +104,13 @@ def _term(value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def _named(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise XwalkError(f"{iri!r} is not a valid graph IRI") from None
+
+
 _NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
 
 
@@ -121,16 +141,6 @@ def _values(table: list[dict]) -> str:
     names = list(table[0])
     rows = " ".join("(" + " ".join(str(_term(row[n])) for n in names) + ")" for row in table)
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}"
-
-
-_SERVICE = re.compile(r"\bSERVICE\s+(SILENT\s+)?[<?$]", re.IGNORECASE)
-
-
-def _local_only(text: str) -> str:
-    """Refuse federated queries: SERVICE makes the engine fetch any URL a user names."""
-    if _SERVICE.search(text):
-        raise XwalkError("federated queries (SERVICE) are not allowed here: query the xwalk graph only")
-    return text
 
 
 class Store:
@@ -171,12 +181,21 @@ class Store:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def _run(self, text: str, bindings: dict, table: list[dict] | None = None):
+    def _run(self, text: str, bindings: dict, table: list[dict] | None = None, dataset: Dataset | None = None):
         substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()}
         if table:
             text += _values(table)
+        graphs = {}
+        if dataset and dataset.default_graphs:
+            graphs["default_graph"] = [_named(iri) for iri in dataset.default_graphs]
+        if dataset and dataset.named_graphs:
+            graphs["named_graphs"] = [_named(iri) for iri in dataset.named_graphs]
         return self._store.query(
-            text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions or None
+            text,
+            prefixes=PREFIXES,
+            use_default_graph_as_union="default_graph" not in graphs,
+            substitutions=substitutions or None,
+            **graphs,
         )
 
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
@@ -202,7 +221,7 @@ class Store:
     def query(self, text: str) -> QueryResult:
         """Any SPARQL query from a user; a syntax error or an update is a clear error, not a traceback."""
         try:
-            result = self._run(_local_only(text), {})
+            result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryBoolean):
@@ -217,7 +236,7 @@ class Store:
         """Any SPARQL query answered in a W3C format: a results format (json, csv, tsv, xml) for SELECT and ASK,
         an RDF format (ttl, nt, jsonld, rdf) for CONSTRUCT and DESCRIBE."""
         try:
-            result = self._run(_local_only(text), {})
+            result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
@@ -234,12 +253,20 @@ class Store:
             )
         return result.serialize(format=RESULT_FORMATS[fmt])
 
-    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+    def answer(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        max_bytes: int,
+        dataset: Dataset | None = None,
+    ):
         """Any SPARQL query answered for the protocol: in the first of `select_formats` (for SELECT and ASK) or of
-        `graph_formats` (CONSTRUCT, DESCRIBE) that fits, at most `max_bytes` long. Returns (format key, media type,
-        body); raises XwalkError for a syntax error and ResultTooLarge past the limit, never a truncated answer."""
+        `graph_formats` (CONSTRUCT, DESCRIBE) that fits, at most `max_bytes` long, over `dataset` when the request
+        names one (default-graph-uri, named-graph-uri). Returns (format key, media type, body); raises XwalkError
+        for a syntax error and ResultTooLarge past the limit, never a truncated answer."""
         try:
-            result = self._run(_local_only(text), {})
+            result = self._run(refuse_federation(text), {}, dataset=dataset)
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
@@ -271,14 +298,15 @@ class RemoteStore:
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint, self.timeout = endpoint, timeout
 
-    def _post(self, text: str, accept: str) -> bytes:
+    def _post(self, text: str, accept: str, dataset: Dataset | None = None) -> bytes:
         import httpx
 
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+        form = {"query": prologue + text}
+        if dataset:
+            form |= {"default-graph-uri": list(dataset.default_graphs), "named-graph-uri": list(dataset.named_graphs)}
         try:
-            response = httpx.post(
-                self.endpoint, data={"query": prologue + text}, headers={"Accept": accept}, timeout=self.timeout
-            )
+            response = httpx.post(self.endpoint, data=form, headers={"Accept": accept}, timeout=self.timeout)
         except httpx.HTTPError as error:
             raise XwalkError(f"the SPARQL endpoint {self.endpoint} did not answer: {error}") from None
         if response.status_code == 400:
@@ -316,6 +344,7 @@ class RemoteStore:
         return [{n: _python(solution[n]) for n in names} for solution in solutions]
 
     def query(self, text: str) -> QueryResult:
+        refuse_federation(text)  # the remote endpoint may allow it; a user's query here never federates
         result = self._solutions(text) if not _is_graph_query(text) else None
         if result is None:
             rows = [
@@ -329,17 +358,26 @@ class RemoteStore:
         return QueryResult("select", names, [[_lexical(s[n]) for n in names] for s in result])
 
     def query_as(self, text: str, fmt: str) -> bytes:
+        refuse_federation(text)
         formats = GRAPH_FORMATS if _is_graph_query(text) else RESULT_FORMATS
         if fmt not in formats:
             raise XwalkError(f"format {fmt!r} does not fit this query; use one of table, {', '.join(formats)}")
         return self._post(text, formats[fmt].media_type)
 
-    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+    def answer(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        max_bytes: int,
+        dataset: Dataset | None = None,
+    ):
         """As `Store.answer`, from the remote endpoint; the body is parsed once to make sure it is whole."""
+        refuse_federation(text)
         graph = _is_graph_query(text)
         key = graph_formats[0] if graph else select_formats[0]
         fmt = GRAPH_FORMATS[key] if graph else RESULT_FORMATS[key]
-        body = self._post(text, fmt.media_type)
+        body = self._post(text, fmt.media_type, dataset)
         if len(body) > max_bytes:
             raise ResultTooLarge(f"the answer is larger than the {max_bytes}-byte limit; add a LIMIT or narrow it")
         try:
