@@ -20,8 +20,8 @@ What bounds a query:
 
 import asyncio
 import concurrent.futures
-import contextlib
 import multiprocessing
+import os
 import signal
 import tempfile
 import threading
@@ -208,19 +208,42 @@ class QueryPool:
         self._all.append(worker)
         return worker
 
-    async def run(self, text: str, select_formats: list[str], graph_formats: list[str], dataset=None) -> Answer:
+    @classmethod
+    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
+        """A pool with the limits the service reads from the environment (README: XWALK_QUERY_TIMEOUT, ...)."""
+        env = os.environ.get
+        return cls(
+            store_dir,
+            size or int(env("XWALK_WORKERS", 3)),
+            float(env("XWALK_QUERY_TIMEOUT", 10.0)),
+            int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
+            int(env("XWALK_QUERY_MEMORY_MB", 1000)) * 1_000_000,
+            float(env("XWALK_QUICK_SECONDS", 1.0)),
+            int(env("XWALK_QUERY_QUEUE", 32)),
+        )
+
+    async def run(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        dataset=None,
+        timeout: float | None = None,
+    ) -> Answer:
         """The answer, or an XwalkError: Overloaded (QueryTimeout, QueryBusy, QueryOutOfMemory), ResultTooLarge,
-        a syntax error or a refused federation; QueryFailed for a fault of the service."""
+        a syntax error or a refused federation; QueryFailed for a fault of the service. `timeout` overrides the
+        pool's for this query."""
         assert self._idle is not None, "call start() first"
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
-        worker = await self._take(deadline)
+        limit = timeout or self.timeout
+        deadline = loop.time() + limit
+        worker = await self._take(deadline, limit)
         in_long_slot = False
         try:
             worker.connection.send((text, select_formats, graph_formats, dataset))
             if not await worker.readable(min(self.quick_seconds, deadline - loop.time())):
                 if loop.time() >= deadline:
-                    raise QueryTimeout(self._timeout_message())
+                    raise QueryTimeout(self._timeout_message(limit))
                 if self._long >= self.long_slots:
                     raise QueryBusy(
                         f"the service is busy: {self._long} long queries are running and this one needed more than "
@@ -229,7 +252,7 @@ class QueryPool:
                 self._long += 1
                 in_long_slot = True
                 if not await worker.readable(deadline - loop.time()):
-                    raise QueryTimeout(self._timeout_message())
+                    raise QueryTimeout(self._timeout_message(limit))
             try:
                 status, payload = worker.connection.recv()
             except (EOFError, OSError):
@@ -253,7 +276,7 @@ class QueryPool:
             raise self._death(None)
         raise {"too-large": ResultTooLarge, "bad-query": XwalkError}.get(status, QueryFailed)(payload)
 
-    async def _take(self, deadline: float) -> _Worker:
+    async def _take(self, deadline: float, limit: float) -> _Worker:
         """An idle worker, waiting for one at most until the query's deadline and only behind a bounded queue."""
         if self._waiting >= self.max_waiting:
             raise QueryBusy(f"the service is busy: {self._waiting} queries are waiting already; try again later")
@@ -262,14 +285,14 @@ class QueryPool:
             return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - asyncio.get_running_loop().time()))
         except TimeoutError:
             raise QueryBusy(
-                f"the service is busy: no query worker was free within the {self.timeout:g} s time limit; "
-                "try again later"
+                f"the service is busy: no query worker was free within the {limit:g} s time limit; try again later"
             ) from None
         finally:
             self._waiting -= 1
 
-    def _timeout_message(self) -> str:
-        return f"the query ran past the {self.timeout:g} s time limit and was stopped"
+    @staticmethod
+    def _timeout_message(limit: float) -> str:
+        return f"the query ran past the {limit:g} s time limit and was stopped"
 
     def _death(self, worker: _Worker | None) -> Exception:
         """The error for a worker that ended during a query: out of memory (killed by its allocator), or a fault."""
@@ -323,9 +346,11 @@ class BlockingPool:
         asyncio.run_coroutine_threadsafe(pool.start(), self._loop).result()
 
     def submit(
-        self, text: str, select_formats: list[str], graph_formats: list[str], dataset=None
+        self, text: str, select_formats: list[str], graph_formats: list[str], timeout: float | None = None
     ) -> concurrent.futures.Future:
-        return asyncio.run_coroutine_threadsafe(self.pool.run(text, select_formats, graph_formats, dataset), self._loop)
+        return asyncio.run_coroutine_threadsafe(
+            self.pool.run(text, select_formats, graph_formats, None, timeout), self._loop
+        )
 
     def close(self) -> None:
         self._loop.call_soon_threadsafe(self.pool.close)
@@ -364,8 +389,3 @@ def materialise(store) -> Path:
     copy.flush()
     del copy
     return directory
-
-
-def cancel_quietly(future: concurrent.futures.Future) -> None:
-    with contextlib.suppress(Exception):
-        future.cancel()

@@ -399,6 +399,20 @@ def _is_graph_query(text: str) -> bool:
     return bool(re.match(r"\s*(CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE))
 
 
+def result_of(fmt: str, body: bytes) -> QueryResult:
+    """An answer written by `answer` (SPARQL results as json, or a graph as nt) read back as a QueryResult, for
+    the surfaces that show a table of a query run in a worker."""
+    if fmt in GRAPH_FORMATS:
+        triples = ox.parse(body, format=GRAPH_FORMATS[fmt])
+        rows = [[_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)] for t in triples]
+        return QueryResult("graph", ["subject", "predicate", "object"], rows)
+    result = ox.parse_query_results(body, format=RESULT_FORMATS[fmt])
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", [], [], bool(result))
+    names = [v.value for v in result.variables]
+    return QueryResult("select", names, [[_lexical(s[n]) for n in names] for s in result])
+
+
 def open_store(endpoint: str | None = None, path: Path | None = None):
     """The store a surface answers from: a remote endpoint, a built store directory (read-only), or None to let
     the caller load the source files."""
