@@ -7,6 +7,7 @@ Applicability), `5.15` all mean the control `A.5.15`. EU AI Act ids: `Art. 9`, `
 
 import re
 
+MAX_ID_CHARS = 200
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 _ARTICLE = re.compile(r"^(?:art(?:icle)?s?|§)\s*[.-]?\s*(\d+)\s*(?:\(\s*(\d+)\s*\)|-(\d+))?\s*\.?$", re.IGNORECASE)
@@ -30,8 +31,8 @@ def candidates(raw: str, family: str, annex_a: bool = False) -> list[str]:
     bare `5.15` means `A.5.15` first.
     """
     text = " ".join(str(raw).replace("\u00a0", " ").split())
-    if not text:
-        return []
+    if not text or len(text) > MAX_ID_CHARS or re.search(r"\d{10}", text):
+        return []  # no provision number has ten digits; int() of thousands of them would fail or crawl
     if family == "eu-law":
         return _eu_candidates(text)
     return _iso_candidates(text, annex_a)
