@@ -18,7 +18,10 @@ from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from xwalk import baseline, coverage, paths, soa
 from xwalk.catalog import Catalog
@@ -119,6 +122,42 @@ SPARQL_RESPONSES = {
 }
 
 
+COMMON_ERRORS = {  # any route may answer these (the handlers and the request limits above)
+    400: "Bad input: the message names the parameter and what was expected",
+    413: "The request is larger than the limit",
+    422: "The request does not match this description",
+}
+RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+ROUTE_RESPONSES = {  # what a route answers beyond JSON and the common errors
+    "/sparql/examples": {200: ["application/json", "text/html"]},
+    "/api/provisions/{standard}/{provision_id}": {404: "No such provision (close matches are named)"},
+    "/api/coverage/upload": {503: "Too many uploads are being read; try again"},
+    "/id/{path}": {
+        200: ["text/html", *RDF_TYPES],
+        404: "Nothing is known about this IRI",
+        406: "None of the accepted media types is offered",
+    },
+    "/ontology": {200: ["text/turtle", "text/html"]},
+    "/dataset.{extension}": {200: ["application/trig", "application/n-quads"]},
+    "/mappings/{name}": {200: ["text/tab-separated-values"], 404: "No such mapping set (the known ones are named)"},
+}
+
+
+def _document_responses(app) -> None:
+    """Declare in the OpenAPI document every status and media type the routes answer, errors as {"error": ...}."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        for status, description in COMMON_ERRORS.items():
+            route.responses.setdefault(status, ERROR_RESPONSE | {"description": description})
+        for status, what in ROUTE_RESPONSES.get(route.path_format, {}).items():
+            if isinstance(what, list):
+                content = {media: {"schema": {} if "json" in media else {"type": "string"}} for media in what}
+                route.responses[status] = {"description": "Successful Response", "content": content}
+            else:
+                route.responses[status] = ERROR_RESPONSE | {"description": what}
+
+
 def _graphs(default_graphs: list[str] | None, named_graphs: list[str] | None) -> tuple[tuple[str, ...], ...]:
     return tuple(default_graphs or ()), tuple(named_graphs or ())
 
@@ -140,6 +179,18 @@ async def _unless_disconnected(request: Request, work):
         raise
 
 
+def _date_text(value):
+    """A date is written as text (2026-08-02): a number is refused, not read as seconds since 1970."""
+    if value is not None and not isinstance(value, str | date):
+        raise ValueError("a date is written as YYYY-MM-DD")
+    return value
+
+
+def _form_date(value):
+    """As `_date_text`, where an empty form field (or "null", as form encoders write a missing value) is no date."""
+    return None if value in ("", "null") else _date_text(value)
+
+
 class BaselineRow(BaseModel):
     id: str = Field(examples=["A.5.15"], description="Control id as written in the SoA (5.15, A 5.15, ...)")
     status: str | None = Field(None, examples=["implemented"])
@@ -152,13 +203,13 @@ class CoverageRequest(BaseModel):
     baseline: list[BaselineRow] = Field(default_factory=list, description="The SoA rows; may be empty with certified")
     standard: str = "iso27001"
     certified: list[str] = Field(default_factory=list, examples=[["iso27001"]])
-    uncertified: bool = False
+    uncertified: StrictBool = False
     target: str = Field("iso42001", examples=["iso42001", "eu-ai-act"])
     role: str | None = Field(None, examples=["deployer"])
     tier: str | None = Field(None, examples=["high-risk"])
-    on: date | None = None
+    on: Annotated[date | None, BeforeValidator(_date_text)] = None
     timeline: str | None = None
-    with_derived: bool = False
+    with_derived: StrictBool = False
 
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
@@ -218,6 +269,20 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     @app.exception_handler(Exception)
     async def fault(request: Request, error: Exception):
         return _error(500, f"the service failed on this request ({type(error).__name__}); please report it")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        """Routing errors (no such path, a method the path does not take) as JSON too; a 405 names the methods."""
+        response = _error(error.status_code, str(error.detail))
+        if error.status_code == 405:
+            allowed = {
+                method
+                for route in app.routes
+                if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
+                for method in route.methods
+            }
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError):
@@ -286,6 +351,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         responses={**SPARQL_RESPONSES, 415: ERROR_RESPONSE},
         openapi_extra={
             "requestBody": {
+                "required": True,
                 "content": {
                     "application/sparql-query": {"schema": {"type": "string"}},
                     "application/x-www-form-urlencoded": {
@@ -299,7 +365,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                             },
                         }
                     },
-                }
+                },
             }
         },
     )
@@ -469,7 +535,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         uncertified: Annotated[bool, Form()] = False,
         role: Annotated[str | None, Form()] = None,
         tier: Annotated[str | None, Form()] = None,
-        on: Annotated[date | None, Form()] = None,
+        on: Annotated[date | None, Form(), BeforeValidator(_form_date)] = None,
         timeline: Annotated[str | None, Form()] = None,
         with_derived: Annotated[bool, Form()] = False,
     ):
@@ -560,6 +626,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         if name not in files:
             return _error(404, f"no mapping set {name!r}; there are: {', '.join(sorted(files))}")
         return FileResponse(files[name], media_type="text/tab-separated-values")
+
+    _document_responses(app)
 
     @app.get("/", include_in_schema=False)
     def home():
