@@ -2,7 +2,7 @@
 
 python -m benchmarks                          # the whole run (about 4 minutes on 2 cores)
 python -m benchmarks --tiny                   # every part at its tiniest size, report on stdout (as the tests)
-python -m benchmarks --parts coverage,scale   # some parts only
+python -m benchmarks --parts coverage,scale   # some parts only (coverage, scale, endpoint, coldstart, load)
 python -m benchmarks --output report.md --json results.json
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-PARTS = ("coverage", "scale", "endpoint", "coldstart")
+PARTS = ("coverage", "scale", "endpoint", "coldstart", "load")
 README = Path(__file__).parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -38,12 +38,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose among {', '.join(PARTS)}")
     sizes = (args.sizes or ("tiny" if args.tiny else "10k,100k,1M")).split(",")
 
-    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_scale, synthetic
+    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_load, part_scale, synthetic
 
     unknown = [s for s in sizes if s not in synthetic.SIZES]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose among {', '.join(synthetic.SIZES)}")
-    modules = {"coverage": part_coverage, "scale": part_scale, "endpoint": part_endpoint, "coldstart": part_coldstart}
+    modules = {
+        "coverage": part_coverage,
+        "scale": part_scale,
+        "endpoint": part_endpoint,
+        "coldstart": part_coldstart,
+        "load": part_load,
+    }
     work = Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     results = {"machine": common.machine(), "tiny": args.tiny, "started": datetime.now(UTC).isoformat()}
     try:
@@ -56,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
                 results[part] = part_scale.run(sizes, work)
             elif part == "endpoint":
                 results[part] = part_endpoint.run(args.tiny, work)
+            elif part == "load":
+                results[part] = part_load.run(args.tiny, work)
             else:
                 results[part] = part_coldstart.run(args.tiny, work)
             print(f"benchmarks: {part} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
@@ -145,6 +153,15 @@ def targets(results: dict) -> list[list[str]]:
         rows.append(["endpoint throughput at least 3x rdflib-endpoint's", f"{speedup:.1f}x", verdict(speedup >= 3)])
         rows.append(
             ["endpoint p95 under 20 ms (catalog queries)", common.ms(engine["p95"]), verdict(engine["p95"] < 0.020)]
+        )
+    load = results.get("load", {}).get("scenarios", {}).get("with runaways")
+    if load:
+        rows.append(
+            [
+                "with runaways in the mix: ordinary requests p95 about 1 s or less, none failed",
+                f"{common.ms(load['p95'])}, failures: {load['ordinary_failures'] or 'none'}",
+                verdict(load["p95"] is not None and load["p95"] <= 1.5 and not load["ordinary_failures"]),
+            ]
         )
     cold = results.get("coldstart")
     if cold:
