@@ -258,6 +258,8 @@ def test_the_request_dataset_is_honoured(server):
     )
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [ontology]
     bad = httpx.get(f"{server}/sparql", params={"query": count, "default-graph-uri": "not an iri"})
+    assert bad.status_code == 422 and "default-graph-uri" in bad.json()["error"]
+    bad = httpx.post(f"{server}/sparql", data={"query": count, "named-graph-uri": "not an iri"})
     assert bad.status_code == 400 and "not a valid graph IRI" in bad.json()["error"]
 
 

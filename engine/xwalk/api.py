@@ -7,6 +7,7 @@ services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. Th
 import asyncio
 import json
 import os
+import re
 import shutil
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
@@ -19,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, BeforeValidator, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -95,6 +96,9 @@ def _is_number(text: str) -> bool:
 
 
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$"  # an absolute IRI: a scheme, then no spaces or <>"{}|^`\
+IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
+GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
 ERROR_RESPONSE = {
     "description": "An error, explained",
     "content": {
@@ -339,8 +343,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         request: Request,
         query: str | None = None,
         update: str | None = None,
-        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+        default_graph_uri: Annotated[list[GraphIri] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[GraphIri] | None, Query(alias="named-graph-uri")] = None,
     ):
         return await run_sparql(request, query, update, Dataset(*_graphs(default_graph_uri, named_graph_uri)))
 
@@ -360,8 +364,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                             "properties": {
                                 "query": {"type": "string"},
                                 "update": {"type": "string"},
-                                "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-                                "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                "default-graph-uri": {"type": "array", "items": IRI_SCHEMA},
+                                "named-graph-uri": {"type": "array", "items": IRI_SCHEMA},
                             },
                         }
                     },
@@ -371,8 +375,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     )
     async def sparql_post(
         request: Request,
-        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+        default_graph_uri: Annotated[list[GraphIri] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[GraphIri] | None, Query(alias="named-graph-uri")] = None,
     ):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         dataset = Dataset(*_graphs(default_graph_uri, named_graph_uri))
@@ -388,6 +392,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             if any(fields) and any((default_graph_uri, named_graph_uri)):
                 return _error(400, "give the dataset either in the URL or in the form, not in both")
             if any(fields):
+                wrong = next((v for v in (*fields[0], *fields[1]) if not re.fullmatch(IRI_PATTERN, v)), None)
+                if wrong is not None:
+                    return _error(400, f"{wrong!r} is not a valid graph IRI (default-graph-uri, named-graph-uri)")
                 dataset = Dataset(*_graphs(*fields))
             return await run_sparql(
                 request,
