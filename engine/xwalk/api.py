@@ -242,6 +242,13 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                 settings.query_queue,
             )
             await state["pool"].start()
+            if not state["pool"].isolated:
+                import logging
+
+                logging.getLogger("uvicorn.error").warning(
+                    "the query workers could not be given a network namespace of their own (no user namespaces "
+                    "here); federated queries are still refused on their parse"
+                )
         yield
         if "pool" in state:
             state["pool"].close()
