@@ -96,7 +96,7 @@ def _is_number(text: str) -> bool:
 
 
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
-IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$"  # an absolute IRI: a scheme, then no spaces or <>"{}|^`\
+IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$"  # absolute: a scheme, then no space, <>"{}|^`\
 IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
 GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
 ERROR_RESPONSE = {
