@@ -139,7 +139,7 @@ def markdown(data: dict) -> str:
         [
             "### 5. `xwalk serve` under load, with runaway queries",
             "",
-            f"One `xwalk serve` on 127.0.0.1 with its default limits (3 query workers, one kept for quick queries, "
+            f"One `xwalk serve` on 127.0.0.1 with its default limits (4 query workers, two kept for quick queries, "
             f"10 s per query). {data['clients']} client threads (httpx) for {data['seconds']:g} s per scenario, "
             f"sending part 3's SPARQL catalog queries and REST calls in turn; with runaways, every "
             f"{RUNAWAY_EVERY}th request of a client is a three-way cross join that no limit lets finish. Latencies "

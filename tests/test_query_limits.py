@@ -197,7 +197,7 @@ def test_a_query_is_stopped_when_its_client_goes_away():
     with xwalk_service(env={"XWALK_QUERY_TIMEOUT": "120"}) as base:
         port = int(base.rsplit(":", 1)[1])
         before = _children(port)
-        assert len(before) == 4  # three workers and the spare
+        assert len(before) == 5  # four workers and the spare
         with pytest.raises(httpx.ReadTimeout):
             httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=2)
         for _ in range(100):  # liveness bound: well under the 120 s the query could have run

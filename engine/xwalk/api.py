@@ -43,7 +43,7 @@ class Settings:
     query_timeout: float = 10.0  # seconds a SPARQL query may take, waiting for a worker included
     max_result_bytes: int = 20_000_000  # larger answers are refused, never cut
     max_request_bytes: int = 1_000_000  # larger requests (queries, uploads) are refused
-    workers: int = 3  # processes answering SPARQL queries; all but one may hold long queries
+    workers: int = 4  # processes answering SPARQL queries; half of them may hold long queries
     query_memory_mb: int = 1000  # address space of a query worker; a query past it is stopped
     quick_seconds: float = 1.0  # a query running longer needs one of the workers - 1 long-query slots
     query_queue: int = 32  # queries waiting for a worker; past that the answer is 503 at once
@@ -58,7 +58,7 @@ class Settings:
             query_timeout=float(env("XWALK_QUERY_TIMEOUT", 10.0)),
             max_result_bytes=int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
             max_request_bytes=int(env("XWALK_MAX_REQUEST_BYTES", 1_000_000)),
-            workers=int(env("XWALK_WORKERS", 3)),
+            workers=int(env("XWALK_WORKERS", 4)),
             query_memory_mb=int(env("XWALK_QUERY_MEMORY_MB", 1000)),
             quick_seconds=float(env("XWALK_QUICK_SECONDS", 1.0)),
             query_queue=int(env("XWALK_QUERY_QUEUE", 32)),

@@ -101,7 +101,7 @@ def catalogs(check: bool) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(1, 32),
-    help="Processes answering SPARQL queries (default 3; all but one may hold long queries).",
+    help="Processes answering SPARQL queries (default 4; half of them may hold long queries).",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None, workers: int | None) -> None:

@@ -6,9 +6,10 @@ What bounds a query:
 - time: `timeout` seconds from the moment it arrives, waiting for a worker included; pyoxigraph cannot cancel a
   query, so a query past its time has its worker killed and replaced (the others keep answering meanwhile);
 - waiting: at most `max_waiting` queries wait for a worker; past that the answer is "busy" at once;
-- lanes: a query that runs longer than `quick_seconds` takes one of `size - 1` long-query slots, so one worker is
-  always free of long queries and a simple query answers within about `quick_seconds` while runaways run; with
-  every slot taken, a long query is stopped as "busy";
+- lanes: a query that runs longer than `quick_seconds` takes one of `size // 2` long-query slots, so the other
+  workers are always free of long queries and a simple query answers within about `quick_seconds` while runaways
+  run; with every slot taken, a long query is stopped as "busy"; a long query also runs at a low CPU priority,
+  so that on a busy machine the quick ones and the service itself come first;
 - memory: each worker has an address-space limit (`memory_bytes`); a query past it ends its worker, which is
   replaced, and the query answers a clear error;
 - size: answers longer than `max_bytes` are refused, never cut (store.py);
@@ -33,6 +34,7 @@ from xwalk.errors import XwalkError
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 START_SECONDS = 120  # a worker that has not opened the store by then is broken
+LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below the service and the quick queries
 
 
 class Overloaded(XwalkError):
@@ -115,6 +117,16 @@ def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int)
             connection.send(("failed", f"the query could not be evaluated: {error}"))
 
 
+def _restore_priority(worker: "_Worker") -> bool:
+    """Give a worker that held a long query its normal priority back; only root may lower a niceness, so for
+    anyone else the worker is replaced instead (False)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, 0)
+    except OSError:
+        return False
+    return True
+
+
 class _Worker:
     def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int):
         self.connection, child = context.Pipe()
@@ -163,7 +175,7 @@ class QueryPool:
     def __init__(
         self,
         store_dir: Path | None,
-        size: int = 3,
+        size: int = 4,
         timeout: float = 10.0,
         max_bytes: int = 20_000_000,
         memory_bytes: int = 2_000_000_000,
@@ -172,7 +184,7 @@ class QueryPool:
     ):
         self.store_dir, self.size, self.timeout, self.max_bytes = store_dir, size, timeout, max_bytes
         self.memory_bytes, self.quick_seconds, self.max_waiting = memory_bytes, quick_seconds, max_waiting
-        self.long_slots = max(1, size - 1)
+        self.long_slots = max(1, size // 2)
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: list[_Worker] = []
@@ -214,7 +226,7 @@ class QueryPool:
         env = os.environ.get
         return cls(
             store_dir,
-            size or int(env("XWALK_WORKERS", 3)),
+            size or int(env("XWALK_WORKERS", 4)),
             float(env("XWALK_QUERY_TIMEOUT", 10.0)),
             int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
             int(env("XWALK_QUERY_MEMORY_MB", 1000)) * 1_000_000,
@@ -251,6 +263,7 @@ class QueryPool:
                     )
                 self._long += 1
                 in_long_slot = True
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, LONG_NICENESS)  # quick queries get the CPU first
                 if not await worker.readable(deadline - loop.time()):
                     raise QueryTimeout(self._timeout_message(limit))
             try:
@@ -261,7 +274,7 @@ class QueryPool:
             self._retire(worker)
             raise
         else:
-            if status == "memory":
+            if status == "memory" or (in_long_slot and not _restore_priority(worker)):
                 self._retire(worker)
             else:
                 self._idle.put_nowait(worker)
