@@ -2,7 +2,7 @@
 
 python -m benchmarks                          # the whole run (about 4 minutes on 2 cores)
 python -m benchmarks --tiny                   # every part at its tiniest size, report on stdout (as the tests)
-python -m benchmarks --parts coverage,scale   # some parts only
+python -m benchmarks --parts coverage,scale   # some parts only (coverage, scale, endpoint, coldstart, load, uploads)
 python -m benchmarks --parts uploads          # hostile uploads: peak memory of every server process
 python -m benchmarks --output report.md --json results.json
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-PARTS = ("coverage", "scale", "endpoint", "coldstart", "uploads")
+PARTS = ("coverage", "scale", "endpoint", "coldstart", "load", "uploads")
 README = Path(__file__).parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -39,13 +39,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose among {', '.join(PARTS)}")
     sizes = (args.sizes or ("tiny" if args.tiny else "10k,100k,1M")).split(",")
 
-    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_scale, part_uploads, synthetic
+    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_load, part_scale, part_uploads, synthetic
 
     unknown = [s for s in sizes if s not in synthetic.SIZES]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose among {', '.join(synthetic.SIZES)}")
-    modules = {"coverage": part_coverage, "scale": part_scale, "endpoint": part_endpoint, "coldstart": part_coldstart}
-    modules["uploads"] = part_uploads
+    modules = {
+        "coverage": part_coverage,
+        "scale": part_scale,
+        "endpoint": part_endpoint,
+        "coldstart": part_coldstart,
+        "load": part_load,
+        "uploads": part_uploads,
+    }
     work = Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     results = {"machine": common.machine(), "tiny": args.tiny, "started": datetime.now(UTC).isoformat()}
     try:
@@ -60,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                 results[part] = part_endpoint.run(args.tiny, work)
             elif part == "uploads":
                 results[part] = part_uploads.run(args.tiny, work)
+            elif part == "load":
+                results[part] = part_load.run(args.tiny, work)
             else:
                 results[part] = part_coldstart.run(args.tiny, work)
             print(f"benchmarks: {part} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
@@ -162,6 +170,15 @@ def targets(results: dict) -> list[list[str]]:
                     "no target",
                 ]
             )
+    load = results.get("load", {}).get("scenarios", {}).get("with runaways")
+    if load:
+        rows.append(
+            [
+                "with runaways in the mix: ordinary requests p95 about 1 s or less, none failed",
+                f"{common.ms(load['p95'])}, failures: {load['ordinary_failures'] or 'none'}",
+                verdict(load["p95"] is not None and load["p95"] <= 1.5 and not load["ordinary_failures"]),
+            ]
+        )
     cold = results.get("coldstart")
     if cold:
         from benchmarks.part_coldstart import BAR, SUBJECT

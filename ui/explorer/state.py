@@ -25,6 +25,22 @@ def catalog() -> Catalog:
     return Catalog(load())
 
 
+@st.cache_resource(show_spinner="Starting the query workers…")
+def query_pool():
+    """Workers for the SPARQL page over a copy of the graph, with the service's limits (time, answer size, memory,
+    no network, no federation): a query from the page never runs in this process, and it can be stopped."""
+    import atexit
+    import shutil
+
+    from xwalk.store.pool import BlockingPool, QueryPool, materialise
+
+    directory = materialise(catalog().store)
+    pool = BlockingPool(QueryPool.from_env(directory, size=2))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    atexit.register(pool.close)
+    return pool
+
+
 @st.cache_data(show_spinner=False)
 def standards() -> dict[str, str]:
     """Standard key -> identifier, in identifier order."""

@@ -9,8 +9,8 @@ imports FastAPI."""
 import asyncio
 import json
 import os
+import re
 import shutil
-import tempfile
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -21,7 +21,10 @@ from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from xwalk.core import paths
 from xwalk.core.errors import XwalkError
@@ -29,8 +32,8 @@ from xwalk.core.vocab import ID, IRI
 from xwalk.present.templates import render
 from xwalk.services import baseline, coverage, soa
 from xwalk.services.catalog import Catalog
-from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, ResultTooLarge, Store
-from xwalk.store.pool import QueryFailed, QueryPool, QueryTimeout
+from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Dataset, ResultTooLarge
+from xwalk.store.pool import Overloaded, QueryFailed, QueryPool, materialise
 
 SELECT_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in RESULT_FORMATS.items()}
 GRAPH_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in GRAPH_FORMATS.items() if key not in DATASET_FORMATS}
@@ -40,10 +43,13 @@ GRAPH_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in GRAPH_FORMATS.i
 class Settings:
     """Limits and sources of the service; every field can be set from the environment (XWALK_QUERY_TIMEOUT, ...)."""
 
-    query_timeout: float = 10.0  # seconds a SPARQL query may run before its worker is stopped
+    query_timeout: float = 10.0  # seconds a SPARQL query may take, waiting for a worker included
     max_result_bytes: int = 20_000_000  # larger answers are refused, never cut
     max_request_bytes: int = 1_000_000  # larger requests (queries, uploads) are refused
-    workers: int = 2  # processes answering SPARQL queries
+    workers: int = 4  # processes answering SPARQL queries; half of them may hold long queries
+    query_memory_mb: int = 2000  # address space of a query worker; a query past it is stopped
+    quick_seconds: float = 1.0  # a query running longer needs one of the workers - 1 long-query slots
+    query_queue: int = 32  # queries waiting for a worker; past that the answer is 503 at once
     store_dir: Path | None = None  # a store written by `xwalk build`; default: one built at start-up
     endpoint: str | None = None  # a remote SPARQL endpoint the engine reads instead of the embedded store
     cors_origins: list[str] = field(default_factory=lambda: ["*"])
@@ -55,7 +61,10 @@ class Settings:
             query_timeout=float(env("XWALK_QUERY_TIMEOUT", 10.0)),
             max_result_bytes=int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
             max_request_bytes=int(env("XWALK_MAX_REQUEST_BYTES", 1_000_000)),
-            workers=int(env("XWALK_WORKERS", 2)),
+            workers=int(env("XWALK_WORKERS", 4)),
+            query_memory_mb=int(env("XWALK_QUERY_MEMORY_MB", 2000)),
+            quick_seconds=float(env("XWALK_QUICK_SECONDS", 1.0)),
+            query_queue=int(env("XWALK_QUERY_QUEUE", 32)),
             store_dir=Path(env("XWALK_STORE")) if env("XWALK_STORE") else None,
             endpoint=env("XWALK_SPARQL_ENDPOINT") or None,
         )
@@ -89,14 +98,110 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _materialise(store) -> Path:
-    """A store directory holding the same data, for the query workers to open read-only."""
-    directory = Path(tempfile.mkdtemp(prefix="xwalk-store-"))
-    copy = Store(directory)
-    copy.load_dump(store.serialize("nq"))
-    copy.flush()
-    del copy
-    return directory
+GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$"  # absolute: a scheme, then no space, <>"{}|^`\
+IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
+GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
+ERROR_RESPONSE = {
+    "description": "An error, explained",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+        }
+    },
+}
+SPARQL_RESPONSES = {
+    200: {
+        "description": "The answer in the negotiated format (SPARQL results, or RDF for CONSTRUCT and DESCRIBE); "
+        "without a query, the service description (Turtle)",
+        "content": {
+            media: {"schema": {"type": "string"}}
+            for media in ["text/turtle", *SELECT_TYPES, *GRAPH_TYPES]
+            if media != "application/sparql-results+json"
+        }
+        | {"application/sparql-results+json": {"schema": {"type": "object"}}},
+    },
+    400: ERROR_RESPONSE | {"description": "Not valid SPARQL, a federated query (SERVICE), or a bad graph IRI"},
+    403: ERROR_RESPONSE | {"description": "An update: the endpoint is read-only"},
+    406: ERROR_RESPONSE | {"description": "None of the accepted media types is offered"},
+    413: ERROR_RESPONSE | {"description": "The query or its answer is larger than the limits"},
+    503: ERROR_RESPONSE | {"description": "Over the time or memory limit of a query, or the service is busy"},
+}
+
+
+COMMON_ERRORS = {  # any route may answer these (the handlers and the request limits above)
+    400: "Bad input: the message names the parameter and what was expected",
+    413: "The request is larger than the limit",
+    422: "The request does not match this description",
+}
+RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+ROUTE_RESPONSES = {  # what a route answers beyond JSON and the common errors
+    "/sparql/examples": {200: ["application/json", "text/html"]},
+    "/api/provisions/{standard}/{provision_id}": {404: "No such provision (close matches are named)"},
+    "/api/coverage/upload": {503: "Too many uploads are being read; try again"},
+    "/id/{path}": {
+        200: ["text/html", *RDF_TYPES],
+        404: "Nothing is known about this IRI",
+        406: "None of the accepted media types is offered",
+    },
+    "/ontology": {200: ["text/turtle", "text/html"]},
+    "/.well-known/void": {200: ["text/turtle"]},
+    "/dataset.{extension}": {200: ["application/trig", "application/n-quads"]},
+    "/mappings/{name}": {200: ["text/tab-separated-values"], 404: "No such mapping set (the known ones are named)"},
+}
+
+
+def _document_responses(app) -> None:
+    """Declare in the OpenAPI document every status and media type the routes answer, errors as {"error": ...}."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        for status, description in COMMON_ERRORS.items():
+            route.responses.setdefault(status, ERROR_RESPONSE | {"description": description})
+        for status, what in ROUTE_RESPONSES.get(route.path_format, {}).items():
+            if isinstance(what, list):
+                content = {media: {"schema": {} if "json" in media else {"type": "string"}} for media in what}
+                route.responses[status] = {"description": "Successful Response", "content": content}
+            else:
+                route.responses[status] = ERROR_RESPONSE | {"description": what}
+
+
+def _graphs(default_graphs: list[str] | None, named_graphs: list[str] | None) -> tuple[tuple[str, ...], ...]:
+    return tuple(default_graphs or ()), tuple(named_graphs or ())
+
+
+async def _unless_disconnected(request: Request, work):
+    """The result of `work`, or None when the client goes away first (then `work` is cancelled: the pool kills the
+    worker that was answering for nobody)."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=0.25)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                task.cancel()
+                return None
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+
+
+def _date_text(value):
+    """A date is written as text (2026-08-02): a number is refused, not read as seconds since 1970."""
+    if value is not None and not isinstance(value, str | date):
+        raise ValueError("a date is written as YYYY-MM-DD")
+    return value
+
+
+def _form_date(value):
+    """As `_date_text`, where an empty form field (or "null", as form encoders write a missing value) is no date."""
+    return None if value in ("", "null") else _date_text(value)
+
+
+def _form_null(value):
+    """An empty form field, or "null" as form encoders write a missing value, is no value."""
+    return None if value in ("", "null") else value
 
 
 class BaselineRow(BaseModel):
@@ -111,14 +216,14 @@ class CoverageRequest(BaseModel):
     baseline: list[BaselineRow] = Field(default_factory=list, description="The SoA rows; may be empty with certified")
     standard: str = "iso27001"
     certified: list[str] = Field(default_factory=list, examples=[["iso27001"]])
-    uncertified: bool = False
+    uncertified: StrictBool = False
     target: str = Field("iso42001", examples=["iso42001", "eu-ai-act"])
     role: str | None = Field(None, examples=["deployer"])
     tier: str | None = Field(None, examples=["high-risk"])
-    on: date | None = None
+    on: Annotated[date | None, BeforeValidator(_date_text)] = None
     timeline: str | None = None
-    with_derived: bool = False
-    all_implemented: bool = Field(
+    with_derived: StrictBool = False
+    all_implemented: StrictBool = Field(
         False, description="The baseline rows give no status: every applicable control listed is implemented"
     )
 
@@ -131,13 +236,13 @@ class InventoryRequest(BaseModel):
         "AI systems, each with name, roles, tier and facts",
         examples=[{"sme": True, "systems": [{"name": "CV screening", "roles": ["deployer"], "tier": "high-risk"}]}],
     )
-    on: date | None = None
+    on: Annotated[date | None, BeforeValidator(_date_text)] = None
     timeline: str | None = None
     baseline: list[BaselineRow] = Field(default_factory=list)
     standard: str = "iso27001"
     certified: list[str] = Field(default_factory=list)
-    uncertified: bool = False
-    with_derived: bool = False
+    uncertified: StrictBool = False
+    with_derived: StrictBool = False
 
 
 def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> FastAPI:
@@ -153,11 +258,24 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         state["catalog"] = engine
         owned = None
         if settings.endpoint is None:
-            owned = None if settings.store_dir else _materialise(engine.store)
+            owned = None if settings.store_dir else materialise(engine.store)
             state["pool"] = QueryPool(
-                settings.store_dir or owned, settings.workers, settings.query_timeout, settings.max_result_bytes
+                settings.store_dir or owned,
+                settings.workers,
+                settings.query_timeout,
+                settings.max_result_bytes,
+                settings.query_memory_mb * 1_000_000,
+                settings.quick_seconds,
+                settings.query_queue,
             )
             await state["pool"].start()
+            if not state["pool"].isolated:
+                import logging
+
+                logging.getLogger("uvicorn.error").warning(
+                    "the query workers could not be given a network namespace of their own (no user namespaces "
+                    "here); federated queries are still refused on their parse"
+                )
         yield
         if "pool" in state:
             state["pool"].close()
@@ -192,6 +310,20 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     async def fault(request: Request, error: Exception):
         return _error(500, f"the service failed on this request ({type(error).__name__}); please report it")
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        """Routing errors (no such path, a method the path does not take) as JSON too; a 405 names the methods."""
+        response = _error(error.status_code, str(error.detail))
+        if error.status_code == 405:
+            allowed = {
+                method
+                for route in app.routes
+                if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
+                for method in route.methods
+            }
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError):
         problems = "; ".join(
@@ -201,7 +333,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
     # ------------------------------------------------------------------ SPARQL 1.1 Protocol (query side)
 
-    async def run_sparql(request: Request, query: str | None, update: str | None) -> Response:
+    async def run_sparql(request: Request, query: str | None, update: str | None, dataset: Dataset) -> Response:
         if update is not None:
             return _error(403, "this endpoint is read-only: SPARQL Update is refused")
         if query is None:
@@ -219,11 +351,17 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         graph_formats = [graph_format or "ttl"]
         try:
             if "pool" in state:
-                answer = await state["pool"].run(query, select_formats, graph_formats)
+                answer = await _unless_disconnected(
+                    request, state["pool"].run(query, select_formats, graph_formats, dataset or None)
+                )
+                if answer is None:
+                    return _error(503, "the client went away; the query was stopped")
                 _, media, body = answer.format, answer.media_type, answer.body
             else:
-                _, media, body = engine().store.answer(query, select_formats, graph_formats, settings.max_result_bytes)
-        except QueryTimeout as error:
+                _, media, body = engine().store.answer(
+                    query, select_formats, graph_formats, settings.max_result_bytes, dataset or None
+                )
+        except Overloaded as error:
             return _error(503, str(error))
         except ResultTooLarge as error:
             return _error(413, str(error))
@@ -231,39 +369,74 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             return _error(500, str(error))
         return Response(body, media_type=media)
 
-    @app.get("/sparql", tags=["SPARQL"], summary="SPARQL query (GET), or the service description without a query")
-    async def sparql_get(request: Request, query: str | None = None, update: str | None = None):
-        return await run_sparql(request, query, update)
+    @app.get(
+        "/sparql",
+        tags=["SPARQL"],
+        summary="SPARQL query (GET), or the service description without a query",
+        responses=SPARQL_RESPONSES,
+    )
+    async def sparql_get(
+        request: Request,
+        query: str | None = None,
+        update: str | None = None,
+        default_graph_uri: Annotated[list[GraphIri] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[GraphIri] | None, Query(alias="named-graph-uri")] = None,
+    ):
+        return await run_sparql(request, query, update, Dataset(*_graphs(default_graph_uri, named_graph_uri)))
 
     @app.post(
         "/sparql",
         tags=["SPARQL"],
         summary="SPARQL query (form-encoded or application/sparql-query)",
+        responses={**SPARQL_RESPONSES, 415: ERROR_RESPONSE},
         openapi_extra={
             "requestBody": {
+                "required": True,
                 "content": {
                     "application/sparql-query": {"schema": {"type": "string"}},
                     "application/x-www-form-urlencoded": {
                         "schema": {
                             "type": "object",
-                            "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                            "properties": {
+                                "query": {"type": "string"},
+                                "update": {"type": "string"},
+                                "default-graph-uri": {"type": "array", "items": IRI_SCHEMA},
+                                "named-graph-uri": {"type": "array", "items": IRI_SCHEMA},
+                            },
                         }
                     },
-                }
+                },
             }
         },
     )
-    async def sparql_post(request: Request):
+    async def sparql_post(
+        request: Request,
+        default_graph_uri: Annotated[list[GraphIri] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[GraphIri] | None, Query(alias="named-graph-uri")] = None,
+    ):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        dataset = Dataset(*_graphs(default_graph_uri, named_graph_uri))
         if content_type == "application/sparql-update":
-            return await run_sparql(request, None, "")
+            return await run_sparql(request, None, "", dataset)
         if content_type == "application/sparql-query":
-            return await run_sparql(request, (await request.body()).decode("utf-8", errors="replace"), None)
+            text = (await request.body()).decode("utf-8", errors="replace")
+            return await run_sparql(request, text, None, dataset)
         if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             form = await request.form()
             query, update = form.get("query"), form.get("update")
+            fields = [[v for v in form.getlist(name) if isinstance(v, str)] for name in GRAPH_PARAMETERS]
+            if any(fields) and any((default_graph_uri, named_graph_uri)):
+                return _error(400, "give the dataset either in the URL or in the form, not in both")
+            if any(fields):
+                wrong = next((v for v in (*fields[0], *fields[1]) if not re.fullmatch(IRI_PATTERN, v)), None)
+                if wrong is not None:
+                    return _error(400, f"{wrong!r} is not a valid graph IRI (default-graph-uri, named-graph-uri)")
+                dataset = Dataset(*_graphs(*fields))
             return await run_sparql(
-                request, query if isinstance(query, str) else None, update if isinstance(update, str) else None
+                request,
+                query if isinstance(query, str) else None,
+                update if isinstance(update, str) else None,
+                dataset,
             )
         return _error(415, "send the query as application/sparql-query or as a form field 'query'")
 
@@ -414,7 +587,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         uncertified: Annotated[bool, Form()] = False,
         role: Annotated[str | None, Form()] = None,
         tier: Annotated[str | None, Form()] = None,
-        on: Annotated[date | None, Form()] = None,
+        on: Annotated[date | None, Form(), BeforeValidator(_form_date)] = None,
         timeline: Annotated[str | None, Form()] = None,
         with_derived: Annotated[bool, Form()] = False,
         sheet: Annotated[str | None, Form(description="Workbook sheet holding the SoA")] = None,
@@ -473,7 +646,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         result = ai_act.evaluate(engine(), inventory, on, request.timeline)
         if request.baseline or request.certified or upload:
             covering = CoverageRequest(**request.model_dump(exclude={"inventory"}), target="eu-ai-act")
-            report = report_from(covering, upload, ai_act.scored_obligations(result))
+            report = report_from(covering, upload, inventory_obligations=ai_act.scored_obligations(result))
             ai_act.attach_coverage(result, report)
         return result
 
@@ -495,11 +668,11 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     )
     async def obligations_inventory_upload(
         file: Annotated[UploadFile, File(description="The inventory of AI systems")],
-        on: Annotated[date | None, Form()] = None,
+        on: Annotated[date | None, Form(), BeforeValidator(_form_date)] = None,
         timeline: Annotated[str | None, Form()] = None,
         certified: Annotated[list[str] | None, Form()] = None,
-        sme: Annotated[bool | None, Form()] = None,
-        smc: Annotated[bool | None, Form()] = None,
+        sme: Annotated[bool | None, Form(), BeforeValidator(_form_null)] = None,
+        smc: Annotated[bool | None, Form(), BeforeValidator(_form_null)] = None,
     ):
         from xwalk.services import ai_act
 
@@ -584,6 +757,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             return _error(404, f"no mapping set {name!r}; there are: {', '.join(sorted(files))}")
         return FileResponse(files[name], media_type="text/tab-separated-values")
 
+    _document_responses(app)
+
     @app.get("/", include_in_schema=False)
     def home():
         return {
@@ -651,4 +826,34 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-__all__ = ["Settings", "create_app", "negotiate"]
+def server_options(settings: Settings) -> dict:
+    """uvicorn options that keep the documented errors for requests refused before the app sees them: the HTTP
+    parser accepts a request line long enough for any query under the limit (percent-encoded: up to 3 bytes a
+    character), and what it still refuses is answered as JSON (413 when too long, 400 otherwise), not plain text."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    limit = settings.max_request_bytes * 3 + 65_536
+
+    class JsonErrors(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            import h11
+
+            too_long = len(self.conn.trailing_data[0]) >= limit
+            status = 413 if too_long else 400
+            message = (
+                f"the request is larger than the {settings.max_request_bytes}-byte limit"
+                if too_long
+                else "the request is not valid HTTP"
+            )
+            body = json.dumps({"error": message}).encode()
+            headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+            reason = b"Content Too Large" if too_long else b"Bad Request"
+            response = h11.Response(status_code=status, headers=headers, reason=reason)
+            for event in (response, h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self.transport.close()
+
+    return {"http": JsonErrors, "h11_max_incomplete_event_size": limit}
+
+
+__all__ = ["Settings", "create_app", "negotiate", "server_options"]

@@ -101,14 +101,18 @@ def catalogs(check: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--query-timeout", type=float, help="Seconds a SPARQL query may run (default 10).")
-@click.option("--workers", type=click.IntRange(1, 32), help="Processes answering SPARQL queries (default 2).")
+@click.option("--query-timeout", type=float, help="Seconds a SPARQL query may take, waiting included (default 10).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    help="Processes answering SPARQL queries (default 4; half of them may hold long queries).",
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None, workers: int | None) -> None:
     """Serve the SPARQL endpoint (/sparql), the REST API (/api, docs at /docs) and the linked data (/id/...)."""
     import uvicorn
 
-    from xwalk.api import Settings, create_app
+    from xwalk.api import Settings, create_app, server_options
 
     settings = Settings.from_env()
     if ctx.obj["store"]:
@@ -116,7 +120,7 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None,
     settings.endpoint = ctx.obj["endpoint"] or settings.endpoint
     settings.query_timeout = query_timeout or settings.query_timeout
     settings.workers = workers or settings.workers
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **server_options(settings))
 
 
 @main.command()
@@ -360,24 +364,63 @@ QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "r
     help="table for the terminal; json, csv, tsv, xml (SPARQL results) for SELECT and ASK; "
     "ttl, nt, jsonld, rdf for CONSTRUCT and DESCRIBE.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds the query may run; then it is stopped.",
+)
 @click.pass_context
-def query(ctx: click.Context, query: str, fmt: str) -> None:
+def query(ctx: click.Context, query: str, fmt: str, timeout: float) -> None:
     """Run a SPARQL query, given as text or as the path of a .rq file. Common prefixes (xw, skos, dcterms, ...)
-    are predeclared."""
+    are predeclared. The query runs in a worker process with a time and memory limit and without network access;
+    federated queries (SERVICE) are refused."""
     from xwalk.present.render import table
 
     path = Path(query)
     text = path.read_text("utf-8") if query.endswith((".rq", ".sparql")) and path.is_file() else query
-    store = _store(ctx)
-    if fmt != "table":
-        sys.stdout.buffer.write(store.query_as(text, fmt))
-        return
-    result = store.query(text)
+    if ctx.obj["endpoint"]:
+        store = _store(ctx)
+        if fmt != "table":
+            sys.stdout.buffer.write(store.query_as(text, fmt))
+            return
+        result = store.query(text)
+    else:
+        result = _bounded_query(ctx, text, fmt, timeout)
+        if isinstance(result, bytes):
+            sys.stdout.buffer.write(result)
+            return
     if result.kind == "ask":
         click.echo("true" if result.boolean else "false")
     else:
         click.echo(table(result.variables, result.rows))
         click.echo(f"({len(result.rows)} rows)")
+
+
+def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
+    """The answer of a query run in one bounded worker: the bytes in `fmt`, or a QueryResult for the table."""
+    from xwalk.store import GRAPH_FORMATS, RESULT_FORMATS, result_of
+    from xwalk.store.pool import run_once
+
+    store_dir = Path(ctx.obj["store"]) if ctx.obj["store"] else None
+    if store_dir is not None and not store_dir.is_dir():
+        raise XwalkError(
+            f"--store {store_dir}: no such store directory; create it with `xwalk build --store {store_dir}`"
+        )
+    select = [fmt] if fmt in RESULT_FORMATS else ["json"]
+    graph = [fmt] if fmt in GRAPH_FORMATS else ["nt"]
+    answer = run_once(store_dir, text, select, graph, timeout, max_bytes=1_000_000_000, memory_bytes=4_000_000_000)
+    if fmt == "table":
+        return result_of(answer.format, answer.body)
+    if answer.format != fmt:
+        kind, fits = (
+            ("a CONSTRUCT or DESCRIBE answer is a graph", "table, ttl, nt, jsonld, rdf")
+            if answer.format in GRAPH_FORMATS
+            else ("a SELECT or ASK answer is a table", f"table, {', '.join(RESULT_FORMATS)}")
+        )
+        raise XwalkError(f"{kind}: format {fmt!r} does not fit; use one of {fits}")
+    return answer.body
 
 
 def _baseline_options(command):

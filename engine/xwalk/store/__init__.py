@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from xwalk.core.errors import XwalkError
 from xwalk.core.paths import QUERIES_DIR, display
 from xwalk.core.vocab import GRAPH, IRI, PREFIXES, XSD
+from xwalk.store.federation import refuse_federation
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -59,6 +60,18 @@ class _BoundedWriter:
         pass
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of a protocol request: default-graph-uri and named-graph-uri values (IRIs). Empty lists
+    keep the store's own (the union of all graphs as the default graph, every named graph)."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
 @dataclass
 class QueryResult:
     """The answer to an arbitrary SPARQL query, as lexical strings (what CSV, tables and JSON print)."""
@@ -88,7 +101,12 @@ class StoreBackend(Protocol):
     def query_as(self, text: str, fmt: str) -> bytes: ...
 
     def answer(
-        self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        max_bytes: int,
+        dataset: "Dataset | None" = None,
     ) -> tuple[str, str, bytes]: ...
 
     def serialize(self, fmt: str) -> bytes: ...
@@ -127,6 +145,13 @@ def _term(value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def _named(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise XwalkError(f"{iri!r} is not a valid graph IRI") from None
+
+
 _NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
 
 
@@ -157,16 +182,6 @@ def _values(table: list[dict]) -> str:
     names = list(table[0])
     rows = " ".join("(" + " ".join(str(_term(row[n])) for n in names) + ")" for row in table)
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}"
-
-
-_SERVICE = re.compile(r"\bSERVICE\s+(SILENT\s+)?[<?$]", re.IGNORECASE)
-
-
-def _local_only(text: str) -> str:
-    """Refuse federated queries: SERVICE makes the engine fetch any URL a user names."""
-    if _SERVICE.search(text):
-        raise XwalkError("federated queries (SERVICE) are not allowed here: query the xwalk graph only")
-    return text
 
 
 class Store:
@@ -207,12 +222,21 @@ class Store:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def _run(self, text: str, bindings: dict, table: list[dict] | None = None):
+    def _run(self, text: str, bindings: dict, table: list[dict] | None = None, dataset: Dataset | None = None):
         substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()}
         if table:
             text += _values(table)
+        graphs = {}
+        if dataset and dataset.default_graphs:
+            graphs["default_graph"] = [_named(iri) for iri in dataset.default_graphs]
+        if dataset and dataset.named_graphs:
+            graphs["named_graphs"] = [_named(iri) for iri in dataset.named_graphs]
         return self._store.query(
-            text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions or None
+            text,
+            prefixes=PREFIXES,
+            use_default_graph_as_union="default_graph" not in graphs,
+            substitutions=substitutions or None,
+            **graphs,
         )
 
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
@@ -238,7 +262,7 @@ class Store:
     def query(self, text: str) -> QueryResult:
         """Any SPARQL query from a user; a syntax error or an update is a clear error, not a traceback."""
         try:
-            result = self._run(_local_only(text), {})
+            result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryBoolean):
@@ -253,7 +277,7 @@ class Store:
         """Any SPARQL query answered in a W3C format: a results format (json, csv, tsv, xml) for SELECT and ASK,
         an RDF format (ttl, nt, jsonld, rdf) for CONSTRUCT and DESCRIBE."""
         try:
-            result = self._run(_local_only(text), {})
+            result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
@@ -270,12 +294,20 @@ class Store:
             )
         return result.serialize(format=RESULT_FORMATS[fmt])
 
-    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+    def answer(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        max_bytes: int,
+        dataset: Dataset | None = None,
+    ):
         """Any SPARQL query answered for the protocol: in the first of `select_formats` (for SELECT and ASK) or of
-        `graph_formats` (CONSTRUCT, DESCRIBE) that fits, at most `max_bytes` long. Returns (format key, media type,
-        body); raises XwalkError for a syntax error and ResultTooLarge past the limit, never a truncated answer."""
+        `graph_formats` (CONSTRUCT, DESCRIBE) that fits, at most `max_bytes` long, over `dataset` when the request
+        names one (default-graph-uri, named-graph-uri). Returns (format key, media type, body); raises XwalkError
+        for a syntax error and ResultTooLarge past the limit, never a truncated answer."""
         try:
-            result = self._run(_local_only(text), {})
+            result = self._run(refuse_federation(text), {}, dataset=dataset)
         except SyntaxError as error:
             raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
         if isinstance(result, ox.QueryTriples):
@@ -311,14 +343,15 @@ class RemoteStore:
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint, self.timeout = endpoint, timeout
 
-    def _post(self, text: str, accept: str) -> bytes:
+    def _post(self, text: str, accept: str, dataset: Dataset | None = None) -> bytes:
         import httpx
 
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+        form = {"query": prologue + text}
+        if dataset:
+            form |= {"default-graph-uri": list(dataset.default_graphs), "named-graph-uri": list(dataset.named_graphs)}
         try:
-            response = httpx.post(
-                self.endpoint, data={"query": prologue + text}, headers={"Accept": accept}, timeout=self.timeout
-            )
+            response = httpx.post(self.endpoint, data=form, headers={"Accept": accept}, timeout=self.timeout)
         except httpx.HTTPError as error:
             raise XwalkError(f"the SPARQL endpoint {self.endpoint} did not answer: {error}") from None
         if response.status_code == 400:
@@ -329,8 +362,8 @@ class RemoteStore:
             )
         return response.content
 
-    def _solutions(self, text: str):
-        body = _VIRTUOSO_BLANK_NODE.sub(rb"\1", self._post(text, "application/sparql-results+json"))
+    def _solutions(self, text: str, dataset: Dataset | None = None):
+        body = _VIRTUOSO_BLANK_NODE.sub(rb"\1", self._post(text, "application/sparql-results+json", dataset))
         try:
             result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError:
@@ -343,9 +376,9 @@ class RemoteStore:
         names = [v.value for v in solutions.variables]
         return [{n: _python(solution[n]) for n in names} for solution in solutions]
 
-    def _graph(self, text: str) -> list:
+    def _graph(self, text: str, dataset: Dataset | None = None) -> list:
         """The triples a CONSTRUCT or DESCRIBE answers, asked as N-Triples (which every server writes alike)."""
-        body = self._post(text, "application/n-triples")
+        body = self._post(text, "application/n-triples", dataset)
         try:
             return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         except SyntaxError:
@@ -364,6 +397,7 @@ class RemoteStore:
         return self._rows(text)
 
     def query(self, text: str) -> QueryResult:
+        refuse_federation(text)  # the remote endpoint may allow it; a user's query here never federates
         if _is_graph_query(text):
             rows = [[_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)] for t in self._graph(text)]
             return QueryResult("graph", ["subject", "predicate", "object"], rows)
@@ -374,21 +408,30 @@ class RemoteStore:
         return QueryResult("select", names, [[_lexical(s[n]) for n in names] for s in result])
 
     def query_as(self, text: str, fmt: str) -> bytes:
+        refuse_federation(text)
         formats = GRAPH_FORMATS if _is_graph_query(text) else RESULT_FORMATS
         if fmt not in formats:
             raise XwalkError(f"format {fmt!r} does not fit this query; use one of table, {', '.join(formats)}")
         return self.answer(text, [fmt], [fmt], max_bytes=2**62)[2]
 
-    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
+    def answer(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        max_bytes: int,
+        dataset: Dataset | None = None,
+    ):
         """As `Store.answer`, from the remote endpoint. The answer is parsed (so a cut body is never passed on) and
         written again by pyoxigraph, so that every server's answer reads the same."""
+        refuse_federation(text)
         out = _BoundedWriter(max_bytes)
         if _is_graph_query(text):
             key = graph_formats[0]
-            ox.serialize(self._graph(text), out, GRAPH_FORMATS[key])
+            ox.serialize(self._graph(text, dataset), out, GRAPH_FORMATS[key])
         else:
             key = select_formats[0]
-            self._solutions(text).serialize(out, RESULT_FORMATS[key])
+            self._solutions(text, dataset).serialize(out, RESULT_FORMATS[key])
         return key, (GRAPH_FORMATS.get(key) or RESULT_FORMATS[key]).media_type, b"".join(out.parts)
 
     def serialize(self, fmt: str) -> bytes:
@@ -411,6 +454,20 @@ class RemoteStore:
 
 # Virtuoso labels blank nodes `nodeID://b123`, which is not a valid blank node label: keep the `b123`.
 _VIRTUOSO_BLANK_NODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+def result_of(fmt: str, body: bytes) -> QueryResult:
+    """An answer written by `answer` (SPARQL results as json, or a graph as nt) read back as a QueryResult, for
+    the surfaces that show a table of a query run in a worker."""
+    if fmt in GRAPH_FORMATS:
+        triples = ox.parse(body, format=GRAPH_FORMATS[fmt])
+        rows = [[_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)] for t in triples]
+        return QueryResult("graph", ["subject", "predicate", "object"], rows)
+    result = ox.parse_query_results(body, format=RESULT_FORMATS[fmt])
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", [], [], bool(result))
+    names = [v.value for v in result.variables]
+    return QueryResult("select", names, [[_lexical(s[n]) for n in names] for s in result])
 
 
 def _digest(quads) -> str:

@@ -1,17 +1,56 @@
 """Running untrusted SPARQL where it can be stopped: a small pool of worker processes, each holding the store open
-read-only. pyoxigraph cannot cancel a query, so a query that outlives its time limit has its worker killed and
-replaced; the other workers keep answering meanwhile. No FastAPI here: the API only awaits `QueryPool.run`."""
+read-only, used by the API, the explorer and `xwalk query` alike. No FastAPI here: the API awaits `QueryPool.run`;
+synchronous callers use `BlockingPool` or `run_once`.
+
+What bounds a query:
+- time: `timeout` seconds from the moment it arrives, waiting for a worker included; pyoxigraph cannot cancel a
+  query, so a query past its time has its worker killed and replaced (the others keep answering meanwhile);
+- waiting: at most `max_waiting` queries wait for a worker; past that the answer is "busy" at once;
+- lanes: a query that runs longer than `quick_seconds` takes one of `size // 2` long-query slots, so the other
+  workers are always free of long queries and a simple query answers within about `quick_seconds` while runaways
+  run; with every slot taken, a long query is stopped as "busy"; a long query also runs at a low CPU priority,
+  so that on a busy machine the quick ones and the service itself come first;
+- memory: each worker has an address-space limit (`memory_bytes`); a query past it ends its worker, which is
+  replaced, and the query answers a clear error;
+- size: answers longer than `max_bytes` are refused, never cut (store.py);
+- network: a federated query is refused on its parse (federation.py), and the workers run in a network namespace
+  of their own where the system allows it, so that even a query the check missed cannot reach a socket;
+- cancellation: a caller that goes away (a client disconnecting, the Stop button) cancels `run`, which kills the
+  worker.
+"""
 
 import asyncio
+import concurrent.futures
 import multiprocessing
+import os
+import signal
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from xwalk.core.errors import XwalkError
 
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+START_SECONDS = 120  # a worker that has not opened the store by then is broken
+LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below the service and the quick queries
 
-class QueryTimeout(XwalkError):
+
+class Overloaded(XwalkError):
+    """The service could not answer within its limits (time, memory, capacity): HTTP 503."""
+
+
+class QueryTimeout(Overloaded):
     """The query ran past the time limit and was stopped."""
+
+
+class QueryBusy(Overloaded):
+    """No worker could take the query within its limits."""
+
+
+class QueryOutOfMemory(Overloaded):
+    """The query needed more memory than a worker may use; the worker was replaced."""
 
 
 class QueryFailed(Exception):
@@ -25,88 +64,341 @@ class Answer:
     body: bytes
 
 
-def _serve(connection, store_dir: str, max_bytes: int) -> None:
-    """A worker: answer queries from the connection until it closes (or the process is killed)."""
-    from xwalk.store import ResultTooLarge, Store
+def _isolate_network() -> bool:
+    """Move this process into a network namespace of its own (only a loopback that is down): no socket it opens
+    reaches anything. Root may do it directly; others through a user namespace where the kernel allows that."""
+    import ctypes
 
-    store = Store(Path(store_dir), read_only=True)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    import resource
+
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int) -> None:
+    """A worker: isolate itself, open the store (or load the source files), say ready, then answer queries from
+    the connection until it closes (or the process is killed)."""
+    isolated = _isolate_network()
+    from xwalk.store import ResultTooLarge, Store
+    from xwalk.store.federation import warm_up
+
+    warm_up()
+    if store_dir:
+        store = Store(Path(store_dir), read_only=True)
+    else:
+        from xwalk.load import load
+
+        store = load()
+    _limit_memory(memory_bytes)  # after start-up: the limit is on what a query may add
+    connection.send(("ready", isolated))
     while True:
         try:
-            text, select_formats, graph_formats = connection.recv()
+            text, select_formats, graph_formats, dataset = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(("ok", store.answer(text, select_formats, graph_formats, max_bytes)))
+            connection.send(("ok", store.answer(text, select_formats, graph_formats, max_bytes, dataset)))
         except ResultTooLarge as error:
             connection.send(("too-large", str(error)))
         except XwalkError as error:
             connection.send(("bad-query", str(error)))
+        except MemoryError:
+            connection.send(("memory", ""))
+            return  # a worker that ran out of memory is not trusted with the next query
         except Exception as error:  # the query engine failed on a valid query: report it, keep the worker
             connection.send(("failed", f"the query could not be evaluated: {error}"))
 
 
+def _restore_priority(worker: "_Worker") -> bool:
+    """Give a worker that held a long query its normal priority back; only root may lower a niceness, so for
+    anyone else the worker is replaced instead (False)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, 0)
+    except OSError:
+        return False
+    return True
+
+
 class _Worker:
-    def __init__(self, context, store_dir: Path, max_bytes: int):
+    def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, str(store_dir), max_bytes), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, str(store_dir) if store_dir else None, max_bytes, memory_bytes), daemon=True
+        )
         self.process.start()
         child.close()
+        if not self.connection.poll(START_SECONDS):
+            self.kill()
+            raise QueryFailed(f"a query worker did not start within {START_SECONDS} s")
+        try:
+            _, self.isolated = self.connection.recv()
+        except EOFError:
+            self.kill()
+            raise QueryFailed(f"a query worker failed to start (exit code {self.process.exitcode})") from None
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
         self.connection.close()
 
+    async def readable(self, seconds: float) -> bool:
+        """Whether the worker has answered (or died) within `seconds`, without holding a thread meanwhile."""
+        if self.connection.poll():
+            return True
+        if seconds <= 0:
+            return False
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        descriptor = self.connection.fileno()
+        loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(True))
+        try:
+            await asyncio.wait_for(ready, seconds)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            loop.remove_reader(descriptor)
+
 
 class QueryPool:
-    """`size` workers over the store in `store_dir` (a directory written by `xwalk build` or `Store(path)`)."""
+    """`size` workers (and a started spare) over the store in `store_dir` (a directory written by `xwalk build` or
+    `materialise`; None: each worker loads the source files itself)."""
 
-    def __init__(self, store_dir: Path, size: int = 2, timeout: float = 10.0, max_bytes: int = 20_000_000):
+    def __init__(
+        self,
+        store_dir: Path | None,
+        size: int = 4,
+        timeout: float = 10.0,
+        max_bytes: int = 20_000_000,
+        memory_bytes: int = 2_000_000_000,
+        quick_seconds: float = 1.0,
+        max_waiting: int = 32,
+    ):
         self.store_dir, self.size, self.timeout, self.max_bytes = store_dir, size, timeout, max_bytes
+        self.memory_bytes, self.quick_seconds, self.max_waiting = memory_bytes, quick_seconds, max_waiting
+        self.long_slots = max(1, size // 2)
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: list[_Worker] = []
+        self._waiting = self._long = 0
+        self._active = 0  # workers idle or answering; `size` of them, plus one started spare when there is one
+        self._spares: list[_Worker] = []
+        self._refills: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
-        for _ in range(self.size):
-            worker = self._new()
-            await self._idle.put(worker)
+        for worker in await asyncio.gather(*(asyncio.to_thread(self._new) for _ in range(self.size + 1))):
+            self._place(worker)
+
+    def _place(self, worker: _Worker) -> None:
+        """A started worker goes where it is missing: among the active ones, or as the spare that replaces the next
+        killed worker at once (starting one takes seconds, time a waiting simple query should not wait)."""
+        if self._active < self.size:
+            self._active += 1
+            self._idle.put_nowait(worker)
+        else:
+            self._spares.append(worker)
+
+    @property
+    def isolated(self) -> bool:
+        """Whether every worker runs without network access."""
+        return all(worker.isolated for worker in self._all)
+
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._all]
 
     def _new(self) -> _Worker:
-        worker = _Worker(self._context, self.store_dir, self.max_bytes)
+        worker = _Worker(self._context, self.store_dir, self.max_bytes, self.memory_bytes)
         self._all.append(worker)
         return worker
 
-    async def run(self, text: str, select_formats: list[str], graph_formats: list[str]) -> Answer:
-        """The answer, or an XwalkError subclass: QueryTimeout, ResultTooLarge (as XwalkError), a syntax error."""
+    @classmethod
+    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
+        """A pool with the limits the service reads from the environment (README: XWALK_QUERY_TIMEOUT, ...)."""
+        env = os.environ.get
+        return cls(
+            store_dir,
+            size or int(env("XWALK_WORKERS", 4)),
+            float(env("XWALK_QUERY_TIMEOUT", 10.0)),
+            int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
+            int(env("XWALK_QUERY_MEMORY_MB", 2000)) * 1_000_000,
+            float(env("XWALK_QUICK_SECONDS", 1.0)),
+            int(env("XWALK_QUERY_QUEUE", 32)),
+        )
+
+    async def run(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        dataset=None,
+        timeout: float | None = None,
+    ) -> Answer:
+        """The answer, or an XwalkError: Overloaded (QueryTimeout, QueryBusy, QueryOutOfMemory), ResultTooLarge,
+        a syntax error or a refused federation; QueryFailed for a fault of the service. `timeout` overrides the
+        pool's for this query."""
         assert self._idle is not None, "call start() first"
-        worker = await self._idle.get()
+        loop = asyncio.get_running_loop()
+        limit = timeout or self.timeout
+        deadline = loop.time() + limit
+        worker = await self._take(deadline, limit)
+        in_long_slot = False
         try:
-            worker.connection.send((text, select_formats, graph_formats))
-            ready = await asyncio.to_thread(worker.connection.poll, self.timeout)
-            if not ready:
-                worker = await self._replace(worker)
-                raise QueryTimeout(f"the query ran past the {self.timeout:g} s time limit and was stopped")
-            status, payload = worker.connection.recv()
-        except (EOFError, OSError):
-            worker = await self._replace(worker)
-            raise QueryFailed("the query worker stopped unexpectedly; it was replaced, try again") from None
+            worker.connection.send((text, select_formats, graph_formats, dataset))
+            if not await worker.readable(min(self.quick_seconds, deadline - loop.time())):
+                if loop.time() >= deadline:
+                    raise QueryTimeout(self._timeout_message(limit))
+                if self._long >= self.long_slots:
+                    raise QueryBusy(
+                        f"the service is busy: {self._long} long queries are running and this one needed more than "
+                        f"{self.quick_seconds:g} s; try again later, or narrow the query"
+                    )
+                self._long += 1
+                in_long_slot = True
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, LONG_NICENESS)  # quick queries get the CPU first
+                if not await worker.readable(deadline - loop.time()):
+                    raise QueryTimeout(self._timeout_message(limit))
+            try:
+                status, payload = worker.connection.recv()
+            except (EOFError, OSError):
+                raise self._death(worker) from None
+        except BaseException:  # stopped, timed out, dead, or cancelled by a caller that went away: a new worker
+            self._retire(worker)
+            raise
+        else:
+            if status == "memory" or (in_long_slot and not _restore_priority(worker)):
+                self._retire(worker)
+            else:
+                self._idle.put_nowait(worker)
         finally:
-            self._idle.put_nowait(worker)
+            if in_long_slot:
+                self._long -= 1
         if status == "ok":
             return Answer(*payload)
         from xwalk.store import ResultTooLarge
 
+        if status == "memory":
+            raise self._death(None)
         raise {"too-large": ResultTooLarge, "bad-query": XwalkError}.get(status, QueryFailed)(payload)
 
-    async def _replace(self, worker: _Worker) -> _Worker:
-        """Kill a worker (stuck in a query, or dead) and start another in its place."""
+    async def _take(self, deadline: float, limit: float) -> _Worker:
+        """An idle worker, waiting for one at most until the query's deadline and only behind a bounded queue."""
+        if self._waiting >= self.max_waiting:
+            raise QueryBusy(f"the service is busy: {self._waiting} queries are waiting already; try again later")
+        self._waiting += 1
+        try:
+            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - asyncio.get_running_loop().time()))
+        except TimeoutError:
+            raise QueryBusy(
+                f"the service is busy: no query worker was free within the {limit:g} s time limit; try again later"
+            ) from None
+        finally:
+            self._waiting -= 1
+
+    @staticmethod
+    def _timeout_message(limit: float) -> str:
+        return f"the query ran past the {limit:g} s time limit and was stopped"
+
+    def _death(self, worker: _Worker | None) -> Exception:
+        """The error for a worker that ended during a query: out of memory (killed by its allocator), or a fault."""
+        if worker is not None:
+            worker.process.join(5)
+        code = None if worker is None else worker.process.exitcode
+        if worker is None or code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, 1):
+            return QueryOutOfMemory(
+                f"the query needed more than the {self.memory_bytes // 1_000_000} MB memory limit of a query worker "
+                "and was stopped; narrow it (fewer rows, or a LIMIT)"
+            )
+        return QueryFailed(f"the query worker stopped unexpectedly (exit code {code}); it was replaced, try again")
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker (stuck in a query, dead, or abandoned) and start another in its place in the background,
+        so that the caller's answer does not wait for the new worker to start."""
         worker.kill()
-        self._all.remove(worker)
-        return await asyncio.to_thread(self._new)
+        if worker in self._all:
+            self._all.remove(worker)
+        self._active -= 1
+        if self._spares:
+            self._place(self._spares.pop())
+        task = asyncio.get_running_loop().create_task(self._refill())
+        self._refills.add(task)
+        task.add_done_callback(self._refills.discard)
+
+    async def _refill(self) -> None:
+        try:
+            worker = await asyncio.to_thread(self._new)
+        except QueryFailed:
+            await asyncio.sleep(1)  # try again rather than shrink the pool for good
+            return await self._refill()
+        self._place(worker)
 
     def close(self) -> None:
+        for task in self._refills:
+            task.cancel()
         for worker in self._all:
             worker.kill()
         self._all.clear()
+
+
+class BlockingPool:
+    """A QueryPool for synchronous callers (the explorer): its event loop runs in a daemon thread. `submit` gives
+    a concurrent Future; cancelling it stops the query and kills its worker."""
+
+    def __init__(self, pool: QueryPool):
+        self.pool = pool
+        self._loop = asyncio.new_event_loop()
+        threading.Thread(target=self._loop.run_forever, daemon=True, name="xwalk-query-pool").start()
+        asyncio.run_coroutine_threadsafe(pool.start(), self._loop).result()
+
+    def submit(
+        self, text: str, select_formats: list[str], graph_formats: list[str], timeout: float | None = None
+    ) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(
+            self.pool.run(text, select_formats, graph_formats, None, timeout), self._loop
+        )
+
+    def close(self) -> None:
+        self._loop.call_soon_threadsafe(self.pool.close)
+
+
+def run_once(
+    store_dir: Path | None,
+    text: str,
+    select_formats: list[str],
+    graph_formats: list[str],
+    timeout: float,
+    max_bytes: int,
+    memory_bytes: int = 2_000_000_000,
+) -> Answer:
+    """One query in one bounded worker (the CLI): the same limits and refusals as the service."""
+
+    async def once() -> Answer:
+        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout)
+        await pool.start()
+        try:
+            return await pool.run(text, select_formats, graph_formats)
+        finally:
+            pool.close()
+
+    return asyncio.run(once())
+
+
+def materialise(store) -> Path:
+    """A store directory holding the same data as `store`, for query workers to open read-only; the caller removes
+    it when done."""
+    from xwalk.store import Store
+
+    directory = Path(tempfile.mkdtemp(prefix="xwalk-store-"))
+    copy = Store(directory)
+    copy.load_dump(store.serialize("nq"))
+    copy.flush()
+    del copy
+    return directory
