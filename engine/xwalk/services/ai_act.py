@@ -95,7 +95,10 @@ def read_inventory(
     if suffix in (".yaml", ".yml", ".json"):
         data = _structured(path, name)
     elif suffix in (".csv", ".xlsx", ".xlsm"):
-        header_row, header, body = baseline._xlsx(path, name) if suffix != ".csv" else baseline._csv(path, name)
+        records = [r for r in _table_records(path, name, suffix) if any(str(v).strip() for v in r[1])]
+        if not records:
+            raise XwalkError(f"{name}: the table is empty; expected a header row (name, roles, tier, ...)")
+        (_, header), body = records[0], records[1:]
         keys = [_field(h) for h in header]
         systems = [
             {k: v for k, v in zip(keys, values, strict=False) if k and str(v).strip()}
@@ -118,6 +121,37 @@ def from_upload(catalog: Catalog, name: str, data: bytes, organisation: dict | N
         path = Path(folder) / f"upload{Path(label).suffix.lower()}"
         path.write_bytes(data)
         return read_inventory(catalog, path, label, organisation)
+
+
+def _table_records(path: Path, name: str, suffix: str) -> list[tuple[int, list[str]]]:
+    """The rows of an inventory table (CSV, or the first sheet of a workbook), read within the bounds of every
+    user file (core.bounded)."""
+    from xwalk.core import bounded
+    from xwalk.services import baseline
+
+    if suffix == ".csv":
+        return bounded.csv_records(baseline.decode_text(path, name), name)
+    import zipfile
+
+    import openpyxl
+
+    bounded.check_xlsx(path, name)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+        raise XwalkError(f"{name}: not a readable XLSX workbook ({bounded.clean(str(error), path, name)})") from None
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # declared dimensions may claim a million rows; read the cells that are there
+        rows = sheet.iter_rows(max_col=bounded.MAX_COLUMNS, values_only=True)
+        records = []
+        for number, row in enumerate(rows, start=1):
+            if number > baseline.MAX_ROWS + 1:
+                raise XwalkError(f"{name}: more than {baseline.MAX_ROWS} rows, more than an inventory holds")
+            records.append((number, bounded.trimmed(row)))
+        return records
+    finally:
+        book.close()
 
 
 def _structured(path: Path, name: str):
