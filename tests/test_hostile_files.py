@@ -127,8 +127,10 @@ def test_an_upload_is_read_in_a_worker_with_a_memory_limit(catalog):
     text = b"Control,Status\nA.5.1,implemented\n"
     table = upload.parse("soa.csv", text, baseline.ReadOptions())
     assert table.rows == [(2, {"id": "A.5.1", "status": "implemented"})]
+    # big enough that reading it must map fresh memory, whatever the forked worker already holds
+    larger = text + b"A.5.1,implemented\n" * 50_000
     with pytest.raises(upload.UploadRefused, match="soa.csv: reading the file needed more than 16 MB of memory"):
-        upload.parse("soa.csv", text, baseline.ReadOptions(), memory=16 * 1024 * 1024)
+        upload.parse("soa.csv", larger, baseline.ReadOptions(), memory=16 * 1024 * 1024)
     bomb = upload.parse  # the alias bomb is refused by the reader inside the worker, with the upload's name
     with pytest.raises(XwalkError, match="bomb.yaml line 2: YAML aliases"):
         bomb("bomb.yaml", hostile.alias_bomb(), baseline.ReadOptions())
