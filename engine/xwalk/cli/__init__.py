@@ -625,20 +625,13 @@ def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt
 
 def _tabular(columns: list[str], records: list[list], fmt: str, title: str) -> str:
     """Rows as a terminal table, CSV, Markdown or JSON; spreadsheet cells are guarded against formulas."""
-    from xwalk.core.cells import safe_cell
+    from xwalk.core.cells import csv_text
     from xwalk.present.render import table
 
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[safe_cell(c) for c in r] for r in records])
-        return out.getvalue()
+        return csv_text(columns, records)
     if fmt == "md":
         from xwalk.present.reports import md_cell
 

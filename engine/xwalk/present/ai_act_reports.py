@@ -1,11 +1,10 @@
 """The AI Act per system in every output format (table, JSON, CSV, XLSX, Markdown, HTML with a timeline chart).
 Presentation only: every value comes from xwalk.ai_act.evaluate (and attach_coverage with a baseline)."""
 
-import csv
 import io
 import json
 
-from xwalk.core.cells import safe_cell
+from xwalk.core.cells import csv_text, safe_cell
 from xwalk.present import templates
 from xwalk.present.render import table
 
@@ -137,11 +136,7 @@ def terminal(result: dict) -> str:
 
 
 def to_csv(result: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([[safe_cell(c) for c in row] for row in rows(result)])
-    return out.getvalue()
+    return csv_text(COLUMNS, rows(result))
 
 
 def to_xlsx(result: dict) -> bytes:

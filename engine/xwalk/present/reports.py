@@ -1,11 +1,10 @@
 """Coverage reports in every output format: a terminal table, JSON, CSV, XLSX, Markdown and a standalone HTML report
 with charts. Presentation only: every number comes from the coverage Report."""
 
-import csv
 import io
 import json
 
-from xwalk.core.cells import safe_cell
+from xwalk.core.cells import csv_text, safe_cell
 from xwalk.present import templates
 from xwalk.present.render import table
 from xwalk.services.coverage import VERDICTS, Report, Verdict
@@ -138,11 +137,7 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([[safe_cell(c) for c in row] for row in rows(report)])
-    return out.getvalue()
+    return csv_text(COLUMNS, rows(report))
 
 
 def to_xlsx(report: Report) -> bytes:
