@@ -125,8 +125,22 @@ def sources(root: Path = paths.ROOT) -> list[Finding]:
     return findings
 
 
+def planning() -> list[Finding]:
+    """The named check `plan-dependencies` over the planning tables (load.plan_rules): references, cycles, phases."""
+    from xwalk.core.errors import XwalkError
+    from xwalk.load import elements, plan_rules
+
+    try:
+        found = elements.read_elements()
+        data = plan_rules.plan_data(found)
+        messages = plan_rules.problems(found, data.dependencies, data.phases)
+    except XwalkError as error:
+        messages = [str(error)]
+    return [Finding(plan_rules.CHECK, message) for message in messages]
+
+
 def validate(store: Store, with_reasoner: bool = True) -> list[Finding]:
-    findings = shacl(store) + checks(store) + sources()
+    findings = shacl(store) + checks(store) + sources() + planning()
     if with_reasoner:
         findings += reasoner()
     return findings
