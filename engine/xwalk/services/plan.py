@@ -107,7 +107,7 @@ def build(catalog: Catalog, baseline: Baseline, target: str, profile: Profile | 
         totals=totals(in_scope),
         phases=_phases(tasks),
         tasks=tasks,
-        next=next_steps(catalog, baseline, standard.key, overrides, {r.id for r in in_scope}),
+        next=next_steps(catalog, baseline, standard.key, overrides, in_scope),
         excluded=_excluded(suggested, results, units),
         overrides=[o.as_dict() for o in overrides.applied()] if hasattr(overrides, "applied") else [],
         warnings=list(baseline.warnings),
@@ -211,10 +211,11 @@ def _excluded(suggested: dict[str, Applicability], results: list, units: dict) -
     ]
 
 
-def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_scope: set[str]) -> list[NextStep]:
+def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_scope: list) -> list[NextStep]:
     """The baseline's controls that are not fully implemented (planned, partial, excluded), ranked by the target
-    effort they would save if implemented: the remaining effort now minus with that control implemented."""
-    before = {r.id: r for r in element_results(catalog, baseline, key, overrides) if r.id in in_scope}
+    effort they would save if implemented: the remaining effort now (the results `in_scope`) minus with that
+    control implemented."""
+    before = {r.id: r for r in in_scope}
     candidates = [e for e in baseline.entries.values() if e.weight < 1 and _is_control(catalog, e)]
     found = []
     for entry in candidates:
@@ -222,7 +223,7 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
             entries={**baseline.entries, entry.provision: replace(entry, status="implemented")},
             standards=list(baseline.standards),
         )
-        after = {r.id: r for r in element_results(catalog, raised, key, overrides) if r.id in in_scope}
+        after = {r.id: r for r in element_results(catalog, raised, key, overrides) if r.id in before}
         gains = {
             name: sum(before[i].effort * (getattr(after[i], name) - getattr(before[i], name)) for i in before)
             for name in ("saved_lower", "saved", "saved_upper")
