@@ -103,13 +103,13 @@ def terminal(plan: Plan) -> str:
     lines = [headline(plan), *context_lines(plan), ""]
     for phase in plan.phases:
         rows = [
-            [t.id, t.summary[:60], days(t.effort["remaining"]), " ".join(t.depends_on)[:40]]
+            [t.id, f"{t.mode}: {t.provision_title}"[:60], days(t.effort["remaining"]), " ".join(t.depends_on)[:40]]
             for t in plan.tasks
             if t.phase == phase["phase"]
         ]
         if rows:
             lines += [f"{phase['phase'].upper()}: {phase['tasks']} tasks, {days(phase['remaining']['estimate'])} days"]
-            lines += [table(["task", "summary", "days", "after"], rows), ""]
+            lines += [table(["task", "work", "days", "after"], rows), ""]
     lines += ["What to implement next (baseline controls not fully implemented, by target effort saved):"]
     lines += [
         f"  {s.held} {s.title} ({s.status}): saves {days(s.gain['estimate'])} person-days" for s in plan.next
