@@ -149,11 +149,11 @@ def floor(p: Prepared) -> dict:
         lower = max((w for _, r, _, w in found if r in coverage.CONTAINED), default=0.0)
         estimate = max([lower, *(w if r in coverage.CONTAINED else w * (s or 0) / 10 for _, r, s, w in found)])
         if lower == 1.0:
-            verdict = "covered"
+            verdict = "done"
         elif found:
             verdict = "partial"
         elif any(key in p.standards for scope in p.scopes[unit.iri] for key in p.reviewed_with.get(scope, ())):
-            verdict = "gap"
+            verdict = "new"
         else:
             verdict = "not reviewed"
         row = [unit.iri, verdict, lower, round(estimate, 4), 1.0 if found else 0.0]

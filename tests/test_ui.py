@@ -204,7 +204,7 @@ def test_ai_act_page_shows_my_systems_now_next_and_if(catalog):
     app.multiselect(key="ai_certified").set_value(["iso27001"])
     run(app)
     shown = next(d.value for d in app.dataframe if "provision" in d.value.columns)
-    assert set(shown["verdict"]) - {""} <= {"covered", "partial", "gap", "not reviewed"}
+    assert set(shown["verdict"]) - {""} <= {"done", "extend", "partial", "new", "not reviewed"}
     assert set(shown["verdict"]) - {""}
 
     app.radio(key="ai_source").set_value("Edit")

@@ -123,7 +123,7 @@ def test_uploaded_soa_shows_the_engines_coverage(explorer, page, expected):
     assert _metric(page, "Lower bound") == reports.pct(s.lower)
     assert _metric(page, "Upper bound") == reports.pct(s.upper)
     assert _metric(page, "Provisions") == str(s.provisions)
-    assert _metric(page, "Covered") == str(s.verdicts["covered"])
+    assert _metric(page, "Done") == str(s.verdicts["done"])
     page.get_by_test_id("stPlotlyChart").first.wait_for()
     _shoot(page, "coverage")
 

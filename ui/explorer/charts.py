@@ -11,7 +11,13 @@ from xwalk.services.coverage import PARTS, VERDICTS, Report
 from xwalk.services.explore import Neighbourhood
 from xwalk.services.stats import RELATION_ORDER, StandardStats
 
-VERDICT_COLOURS = {"covered": "#1a9850", "partial": "#f4a742", "gap": "#d73027", "not reviewed": "#9e9e9e"}
+VERDICT_COLOURS = {
+    "done": "#1a9850",
+    "extend": "#91cf60",
+    "partial": "#f4a742",
+    "new": "#d73027",
+    "not reviewed": "#9e9e9e",
+}
 RELATION_COLOURS = {
     "equal": "#1b9e77",
     "subset_of": "#7570b3",

@@ -116,16 +116,16 @@ for line in reports.context_lines(report):
         st.caption(md(line))
 figures = st.columns(4)
 figures[0].metric("Estimate", reports.pct(summary.estimate), help="The point estimate of the share already covered.")
-figures[1].metric("Lower bound", reports.pct(summary.lower), help="Only what is certainly covered.")
-figures[2].metric("Upper bound", reports.pct(summary.upper), help="Everything with any evidence counted as covered.")
+figures[1].metric("Lower bound", reports.pct(summary.lower), help=reports.BOUND_HELP[summary.weighting][0])
+figures[2].metric("Upper bound", reports.pct(summary.upper), help=reports.BOUND_HELP[summary.weighting][1])
 figures[3].metric("Provisions", summary.provisions)
 counts = st.columns(len(summary.verdicts) + 1)
 for column, (verdict, n) in zip(counts, summary.verdicts.items(), strict=False):
     column.metric(verdict.capitalize(), n)
 counts[-1].metric(
     "Work done",
-    f"{report.effort['done_estimate']:g} of {report.effort['units']}",
-    help="Units of work already done (one unit per target provision; see docs/coverage.md).",
+    f"{report.effort['done_estimate']:g} of {report.effort['total']:g} {report.effort['unit']}s",
+    help="Work already done, estimated (see docs/coverage.md and docs/effort-model.md).",
 )
 
 tab_charts, tab_verdicts, tab_gaps, tab_downloads = st.tabs(["Charts", "Verdicts", "Gaps", "Downloads"])
@@ -202,7 +202,7 @@ with tab_verdicts:
     if not verdict.evidence:
         st.info(
             "No evidence: no held provision with a weight above 0 maps to this provision."
-            if verdict.verdict == "gap"
+            if verdict.verdict == "new"
             else "No evidence, and no reviewed mapping between this provision and the baseline's standards."
         )
     else:

@@ -11,6 +11,13 @@ from xwalk.services.coverage import VERDICTS, Report, Verdict
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
 BINARY = {"xlsx"}
+BOUND_HELP = {  # weighting -> what the lower and the upper bound count
+    "effort": (
+        "Every reuse at the pessimistic end of its reviewed tolerance, weighted by effort.",
+        "Every reuse at the optimistic end of its reviewed tolerance, weighted by effort.",
+    ),
+    "count": ("Only what is certainly covered.", "Everything with any evidence counted as covered."),
+}
 COLUMNS = ["id", "title", "group", "verdict", "lower", "score", "upper", "evidence", "applies_from", "date_source"]
 
 

@@ -467,7 +467,7 @@ def _exposure(bound: list[dict], verdicts: dict) -> list[dict]:
     return [
         {"id": o["id"], "role": o["role"], "verdict": o.get("verdict"), **o["penalty"]}
         for o in bound
-        if o["status"] == "applies" and o.get("verdict") != "covered" and o["penalty"]
+        if o["status"] == "applies" and o.get("verdict") != "done" and o["penalty"]
     ]
 
 

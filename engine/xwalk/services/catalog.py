@@ -64,6 +64,13 @@ class Catalog:
         self._units: dict[str, list[Unit]] = {}
         self.memo: dict[tuple, list[dict]] = {}  # answers of baseline-independent queries (the store is read-only)
 
+    def cached(self, name: str, **bindings) -> list[dict]:
+        """A baseline-independent query, answered once per catalog (every baseline against a target reuses it)."""
+        key = (name, *sorted(bindings.items()))
+        if key not in self.memo:
+            self.memo[key] = self.store.select(name, **bindings)
+        return self.memo[key]
+
     @cached_property
     def _standards(self) -> dict[str, Standard]:
         return {row["key"]: Standard(**row) for row in self.store.select("standards")}

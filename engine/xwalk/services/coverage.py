@@ -1,77 +1,41 @@
 """Coverage and reuse of a target (a standard, or the EU AI Act obligations of a role and tier on a day) by a
-baseline. The evidence is found by one SPARQL query over the store; this module only folds it into verdicts,
-scores and bounds, following the formula published in docs/coverage.md:
-
-  per target provision t, over the evidence E(t) (curated mappings between t and a held provision s with weight
-  w(s) > 0; no_relationship is a finding, not evidence):
-    lower(t)    = max w(s) over evidence where t is equal to, or a subset of, s      (certainly covered)
-    estimate(t) = max(lower(t), max w(s) * strength/10 over the other evidence)      (point estimate)
-    upper(t)    = 1 if there is any evidence, else 0                                   (anything that helps)
-  verdict: covered (lower = 1), partial (some evidence), gap (reviewed, no evidence), not reviewed (no curated
-  mapping between t and the baseline's standards). Aggregates are means over the target's provisions.
+baseline, asked as one Question (xwalk.services.question). The evidence is found by one SPARQL query over the store,
+the element-level reuse by two more (xwalk.services.reuse); this module folds them into verdicts, scores and bounds
+by the formula of docs/coverage.md (xwalk.services.scoring), under the organisation's overrides.
 
 Every function is monotone in the baseline: adding a provision or raising a status never lowers a score.
 """
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from xwalk.core.errors import XwalkError
 from xwalk.core.vocab import IRI
+from xwalk.services import reuse
 from xwalk.services.baseline import Baseline
 from xwalk.services.catalog import Catalog, Unit
+from xwalk.services.overrides import NONE, Overrides
+from xwalk.services.question import Question
+from xwalk.services.scoring import (  # noqa: F401 - Evidence, Verdict, Aggregate, CONTAINED and VERDICTS are the API
+    CONTAINED,
+    VERDICTS,
+    Aggregate,
+    Evidence,
+    Verdict,
+    aggregate,
+    element_scores,
+    mapping_scores,
+    verdict_of,
+)
 
-CONTAINED = ("equal", "subset_of")  # read from the target's side: t equal s, t subset_of s (s contains t)
-VERDICTS = ("covered", "partial", "gap", "not reviewed")
 PARTS = {  # normativity -> (short name, title) of the parts a target's provisions are summed up in
     "Requirement": ("clauses", "Requirements (clauses)"),
     "SelectableControl": ("controls", "Controls (Annex A/B)"),
     "LegalObligation": ("obligations", "Obligations"),
     "Guidance": ("guidance", "Guidance"),
 }
-SCHEMA = "https://w3id.org/xwalk/schema/coverage/1"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    held: str
-    held_id: str
-    held_standard: str
-    held_status: str
-    weight: float
-    mapping: str
-    relation: str  # read from the target provision's side: "t RELATION held"
-    strength: int | None
-    rationale: str
-    derived: bool
-    chain: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class Verdict:
-    iri: str
-    id: str
-    title: str
-    group: str
-    part: str
-    verdict: str
-    lower: float
-    score: float
-    upper: float
-    evidence: list[Evidence]
-    obligation: dict | None = None
-
-
-@dataclass(frozen=True)
-class Aggregate:
-    name: str
-    title: str
-    provisions: int
-    lower: float
-    estimate: float
-    upper: float
-    verdicts: dict[str, int]
+SCHEMA = "https://w3id.org/xwalk/schema/coverage/2"
 
 
 @dataclass
@@ -85,6 +49,8 @@ class Report:
     effort: dict
     warnings: list[str]
     with_derived: bool
+    elements: list[reuse.ElementResult]
+    overrides: dict
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -151,17 +117,70 @@ def compute(
     timeline: str | None = None,
     with_derived: bool = False,
     inventory_obligations: dict | None = None,
+    overrides: Overrides = NONE,
 ) -> Report:
-    """Coverage of `target` by `baseline`. For the EU AI Act, either the obligations of one `role` and `tier` on day
-    `on`, or `inventory_obligations` (provision IRI -> obligation, from xwalk.ai_act for an inventory of systems)."""
-    standard = catalog.standard(target)
+    """Coverage of `target` by `baseline`: a shorthand for `answer` with the Question these arguments make."""
+    question = Question(target, role, tier, on, timeline, with_derived, overrides, inventory=inventory_obligations)
+    return answer(catalog, baseline, question)
+
+
+def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
+    """Coverage of the question's target by `baseline`. For the EU AI Act, either the obligations of one role and
+    tier on a day, or the inventory's obligations (provision IRI -> obligation, from xwalk.ai_act)."""
+    standard = catalog.standard(question.target)
+    target_info, units, bound = _target(catalog, standard, question)
+    evidence = _evidence(catalog, baseline, standard.iri, question.with_derived)
+    if bound:
+        _roll_up_paragraphs(catalog, evidence, bound)
+    found = reuse.results(catalog, baseline, standard.key, question.overrides)
+    judged = reuse.reviewed_standards(catalog, standard.key) if found else set()
+    by_provision: dict[str, list[reuse.ElementResult]] = defaultdict(list)
+    for element in found:
+        by_provision[element.provision].append(element)
+    mine = question.overrides.for_target(standard.key)
+    reviewed = _reviewed(catalog, baseline, standard.iri)
+    verdicts, elements = [], []
+    for unit in units:
+        items = _overridden(evidence.get(unit.iri, []), unit, mine, bool(by_provision.get(unit.iri)))
+        verdict = _verdict(unit, items, unit.iri in reviewed, bound.get(unit.iri), by_provision.get(unit.iri), judged)
+        verdicts.append(verdict)
+        elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
+    weighting = "effort" if verdicts and all(v.effort for v in verdicts) else "count"
+    summary = aggregate("all", standard.identifier, verdicts, weighting)
+    parts = [
+        aggregate(*PARTS[p], [v for v in verdicts if v.part == p], weighting)
+        for p in dict.fromkeys(v.part for v in verdicts)
+    ]
+    groups = [
+        aggregate(
+            g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g], weighting
+        )
+        for g in dict.fromkeys(u.group for u in units)
+    ]
+    baseline_info = {"description": baseline.description, "standards": baseline.standards, "held": len(baseline.held())}
+    return Report(
+        target_info,
+        baseline_info,
+        summary,
+        parts,
+        groups,
+        verdicts,
+        _effort(summary, verdicts, elements, weighting),
+        baseline.warnings,
+        question.with_derived,
+        elements,
+        _audit(question.overrides, verdicts, elements),
+    )
+
+
+def _target(catalog: Catalog, standard, question: Question) -> tuple[dict, list[Unit], dict]:
+    """What the target is, the provisions it is scored on, and for the AI Act the obligations bound to them."""
     target_info = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
     units = _target_units(catalog, standard.key)
-    bound: dict[str, dict] = {}
-    if standard.family == "eu-law" and inventory_obligations is not None:
-        bound = inventory_obligations
+    role, tier, on, timeline = question.role, question.tier, question.on, question.timeline
+    if standard.family == "eu-law" and question.inventory is not None:
+        bound = dict(question.inventory)
         every = {u.iri: u for u in catalog.units(standard.key)}
-        units = sorted((every[iri] for iri in bound), key=lambda u: u.order)
         from xwalk.services.ai_act import timeline_info
 
         info = timeline_info(catalog, timeline)
@@ -173,7 +192,8 @@ def compute(
             default_timeline=info["default"],
             legal_source=info["legal_source"],
         )
-    elif standard.family == "eu-law":
+        return target_info, sorted((every[iri] for iri in bound), key=lambda u: u.order), bound
+    if standard.family == "eu-law":
         if not role or not tier:
             raise XwalkError(
                 "the EU AI Act target needs --role and --tier (for example --role deployer --tier high-risk)"
@@ -182,8 +202,6 @@ def compute(
         found = obligations(catalog, role, tier, on, timeline)
         bound = found["obligations"]
         every = {u.iri: u for u in catalog.units(standard.key)}
-        units = [every[iri] for iri in bound]
-        units.sort(key=lambda u: u.order)
         target_info.update(
             role=role,
             tier=tier,
@@ -193,36 +211,45 @@ def compute(
             default_timeline=found["default_timeline"],
             conditional=found["conditional"],
         )
-    elif role or tier or timeline:
+        return target_info, sorted((every[iri] for iri in bound), key=lambda u: u.order), bound
+    if role or tier or timeline:
         raise XwalkError(f"--role, --tier and --timeline apply to the EU AI Act target only, not to {standard.key}")
-    evidence = _evidence(catalog, baseline, standard.iri, with_derived)
-    if bound:
-        _roll_up_paragraphs(catalog, evidence, bound)
-    reviewed = _reviewed(catalog, baseline, standard.iri)
-    verdicts = []
-    for unit in units:
-        found_evidence = evidence.get(unit.iri, [])
-        verdicts.append(_verdict(unit, found_evidence, unit.iri in reviewed, bound.get(unit.iri)))
-    summary = _aggregate("all", standard.identifier, verdicts)
-    parts = [
-        _aggregate(*PARTS[p], [v for v in verdicts if v.part == p]) for p in dict.fromkeys(v.part for v in verdicts)
-    ]
-    groups = [
-        _aggregate(g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g])
-        for g in dict.fromkeys(u.group for u in units)
-    ]
-    effort = {
-        "model": "uniform: each target provision is one unit of work; a provision's score is the share of that unit "
-        "already done (see docs/coverage.md)",
+    return target_info, units, {}
+
+
+def _effort(summary: Aggregate, verdicts: list[Verdict], elements: list, weighting: str) -> dict:
+    """Effort done and remaining, with bounds: person-days of the elements when every provision has elements, else
+    each provision one unit (the v1 model)."""
+    if weighting == "effort":
+        total = sum(e.effort for e in elements)
+        model = (
+            "elements: each provision's requirement elements weigh their effort in person-days on the default scale "
+            "of docs/effort-model.md (a mid-sized organisation, to be calibrated); bounds from the tolerance of "
+            "each reuse judgement"
+        )
+        unit = "person-day"
+    else:
+        total = len(verdicts)
+        model = (
+            "uniform: each target provision is one unit of work; a provision's score is the share of that unit "
+            "already done (see docs/coverage.md)"
+        )
+        unit = "provision"
+    done = {k: round(total * getattr(summary, k), 2) for k in ("certain", "lower", "estimate", "upper")}
+    return {
+        "model": model,
+        "unit": unit,
         "units": len(verdicts),
-        "done_lower": round(sum(v.lower for v in verdicts), 2),
-        "done_estimate": round(sum(v.score for v in verdicts), 2),
-        "done_upper": round(sum(v.upper for v in verdicts), 2),
-        "remaining_estimate": round(len(verdicts) - sum(v.score for v in verdicts), 2),
+        "total": round(total, 2),
+        "done_certain": done["certain"],
+        "done_lower": done["lower"],
+        "done_estimate": done["estimate"],
+        "done_upper": done["upper"],
+        "remaining_lower": round(total - done["upper"], 2),
+        "remaining_estimate": round(total - done["estimate"], 2),
+        "remaining_upper": round(total - done["lower"], 2),
         "reuse": summary.estimate,
     }
-    baseline_info = {"description": baseline.description, "standards": baseline.standards, "held": len(baseline.held())}
-    return Report(target_info, baseline_info, summary, parts, groups, verdicts, effort, baseline.warnings, with_derived)
 
 
 def _cached(catalog: Catalog, name: str, **bindings) -> list[dict]:
@@ -316,51 +343,88 @@ def _reviewed(catalog: Catalog, baseline: Baseline, target_iri: str) -> set[str]
 
 
 def _contribution(e: Evidence) -> float:
-    if e.relation in CONTAINED:
-        return e.weight
-    return e.weight * (e.strength or 0) / 10
+    return e.contribution()
 
 
-def _verdict(unit: Unit, evidence: list[Evidence], reviewed: bool, obligation: dict | None) -> Verdict:
-    lower = max((e.weight for e in evidence if e.relation in CONTAINED), default=0.0)
-    estimate = max([lower, *(_contribution(e) for e in evidence)])
-    upper = 1.0 if evidence else 0.0
-    if lower == 1.0:
-        verdict = "covered"
-    elif evidence:
-        verdict = "partial"
-    elif reviewed:
-        verdict = "gap"
-    else:
-        verdict = "not reviewed"
+def _overridden(items: list[Evidence], unit: Unit, mine: list, has_elements: bool) -> list[Evidence]:
+    """The evidence of a provision scored on mappings after the organisation's overrides on its mappings (those on a
+    provision with elements act on the elements instead, in xwalk.services.reuse)."""
+    if has_elements:
+        return items
+    mine = [o for o in mine if not o.on_element and o.subject == unit.notation]
+    result = []
+    for item in items:
+        override = next((o for o in mine if o.held in ("", item.held)), None)
+        if override is None:
+            result.append(item)
+        elif override.action != "reject":
+            share = 1.0 if override.action == "accept" else 1 - override.remaining
+            if override.action == "accept" and override.held:
+                share = item.contribution() / item.weight  # the mapping's own share, now taken as certain
+            result.append(replace(item, override=override.row, share=share))
+    return result
+
+
+def _verdict(
+    unit: Unit,
+    evidence: list[Evidence],
+    reviewed: bool,
+    obligation: dict | None,
+    elements: list | None,
+    judged: set[str],
+) -> Verdict:
+    """A provision with judged elements is scored from them (v2); evidence from a standard not judged element by
+    element keeps the v1 formula; the two combine by a maximum, term by term."""
+    other = [e for e in evidence if not elements or e.held_standard not in judged]
+    scores = mapping_scores(other)
+    if elements:
+        scores = tuple(max(a, b) for a, b in zip(scores, element_scores(elements), strict=True))
+    certain, lower, estimate, upper = (round(x, 4) for x in scores)
     return Verdict(
         unit.iri,
         unit.notation,
         unit.title,
         unit.group,
         unit.normativity,
-        verdict,
+        verdict_of(certain, upper, elements or [], reviewed or bool(elements)),
         lower,
-        round(estimate, 4),
+        estimate,
         upper,
         evidence,
         obligation,
+        certain=certain,
+        basis="elements" if elements else "mappings",
+        effort=round(sum(e.effort for e in elements), 2) if elements else None,
+        elements=[e.id for e in elements or []],
     )
 
 
-def _aggregate(name: str, title: str, verdicts: list[Verdict]) -> Aggregate:
-    n = len(verdicts)
-    counts = {v: sum(1 for x in verdicts if x.verdict == v) for v in VERDICTS}
+def _unjudged(catalog: Catalog, key: str, verdict: Verdict) -> list:
+    """The elements of a provision scored on its mappings, each taking the provision's shares."""
+    rows = [r for r in reuse.element_rows(catalog, key) if r["provision"] == verdict.iri]
+    if rows:
+        verdict.effort = round(sum(float(r["effort"]) for r in rows), 2)
+        verdict.elements = [r["id"] for r in rows]
+    return [reuse.from_provision(r, verdict.lower, verdict.score, verdict.upper) for r in rows]
 
-    def mean(values) -> float:
-        return round(sum(values) / n, 4) if n else 0.0
 
-    return Aggregate(
-        name,
-        title,
-        n,
-        mean(v.lower for v in verdicts),
-        mean(v.score for v in verdicts),
-        mean(v.upper for v in verdicts),
-        counts,
-    )
+def _audit(overrides: Overrides, verdicts: list[Verdict], elements: list) -> dict:
+    """Every override of the file, with what it changed: the audit trail every report lists."""
+    touched: dict[int, list[str]] = defaultdict(list)
+    for element in elements:
+        rows = {element.override, *(r.override for r in element.reused)} - {None}
+        for row in rows:
+            touched[row].append(element.id)
+    for verdict in verdicts:
+        for row in {e.override for e in verdict.evidence} - {None}:
+            touched[row].append(verdict.id)
+    items = [{**o.as_dict(), "applied_to": touched.get(o.row, [])} for o in overrides.items]
+    return {
+        "source": overrides.source,
+        "applied": [i for i in items if i["applied_to"]],
+        "not_applied": [
+            {**i, "why": "nothing it names is in this report, or the held provision is not implemented"}
+            for i in items
+            if not i["applied_to"]
+        ],
+    }

@@ -9,9 +9,10 @@ from xwalk.core.errors import XwalkError
 from xwalk.services.coverage import Report, Verdict
 
 SUGGESTED_STATUS = {
-    "covered": "implemented (reused: confirm the scope covers the AI systems)",
+    "done": "implemented (reused: confirm the scope covers the AI systems)",
+    "extend": "partially implemented (reuse what is held and extend it to the AI scope)",
     "partial": "partially implemented (extend what is reused)",
-    "gap": "not implemented",
+    "new": "not implemented",
     "not reviewed": "not implemented (no reviewed mapping: assess by hand)",
 }
 
@@ -65,8 +66,8 @@ def draft(report: Report) -> list[DraftRow]:
 
 def gaps(report: Report) -> list[Verdict]:
     """Every target provision not certainly covered, worst first, each with what partly helps (its evidence)."""
-    order = {"not reviewed": 0, "gap": 1, "partial": 2}
-    open_items = [v for v in report.provisions if v.verdict != "covered"]
+    order = {"not reviewed": 0, "new": 1, "partial": 2, "extend": 3}
+    open_items = [v for v in report.provisions if v.verdict != "done"]
     return sorted(open_items, key=lambda v: (order[v.verdict], v.score))
 
 
