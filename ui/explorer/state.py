@@ -9,7 +9,7 @@ import streamlit as st
 
 from xwalk.core import paths
 from xwalk.load import load
-from xwalk.present import ai_act_reports, reports
+from xwalk.present import ai_act_reports, reports, soa_reports
 from xwalk.services import ai_act, baseline, coverage, explore, soa, stats
 from xwalk.services.catalog import Catalog
 
@@ -127,7 +127,14 @@ class Ask(NamedTuple):
 
 @st.cache_data(show_spinner="Computing coverage…", max_entries=32)
 def report(ask: Ask) -> coverage.Report:
+    return coverage.compute(
+        catalog(), baseline_of(ask), ask.target, ask.role, ask.tier, ask.on, ask.timeline, ask.with_derived
+    )
 
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def baseline_of(ask: Ask) -> baseline.Baseline:
+    """The baseline the ask names: an example file, or the uploaded SoA."""
     cat = catalog()
     certified = list(ask.certified)
     reading = baseline.ReadOptions(ask.sheet or None, baseline.parse_columns(ask.columns), ask.all_implemented)
@@ -138,7 +145,7 @@ def report(ask: Ask) -> coverage.Report:
         held = baseline.from_upload(
             cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified, reading, isolated=False
         )
-    return coverage.compute(cat, held, ask.target, ask.role, ask.tier, ask.on, ask.timeline, ask.with_derived)
+    return held
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -156,7 +163,7 @@ def draft_rows(ask: Ask) -> list[soa.DraftRow]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def draft(ask: Ask, fmt: str) -> bytes:
-    return soa.draft_file(draft_rows(ask), fmt)
+    return soa_reports.draft_file(draft_rows(ask), fmt)
 
 
 # ---------------------------------------------------------------- the AI Act per AI system

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from explorer import charts, state
+from explorer import charts, plan_tab, state
 from explorer.text import md
 from xwalk.core.errors import XwalkError
 from xwalk.present import reports
@@ -128,7 +128,9 @@ counts[-1].metric(
     help="Work already done, estimated (see docs/coverage.md and docs/effort-model.md).",
 )
 
-tab_charts, tab_verdicts, tab_gaps, tab_downloads = st.tabs(["Charts", "Verdicts", "Gaps", "Downloads"])
+tab_charts, tab_verdicts, tab_gaps, tab_plan, tab_downloads = st.tabs(
+    ["Charts", "Verdicts", "Gaps", "Plan", "Downloads"]
+)
 
 with tab_charts:
     left, right = st.columns([3, 2])
@@ -243,6 +245,9 @@ with tab_gaps:
         hide_index=True,
         key="gaps_table",
     )
+
+with tab_plan:
+    plan_tab.show(ask)
 
 with tab_downloads:
     stem = f"coverage-{report.target['standard']}"

@@ -616,7 +616,9 @@ def soa_draft(ctx, soa_file, standard, certified, uncertified, with_derived, fmt
     )
     rows = soa.draft(report)
     if fmt in ("csv", "xlsx"):
-        _emit(soa.draft_file(rows, fmt), output, fmt == "xlsx")
+        from xwalk.present.soa_reports import draft_file
+
+        _emit(draft_file(rows, fmt), output, fmt == "xlsx")
         return
     columns = list(asdict(rows[0]))
     records = [list(asdict(r).values()) for r in rows]

@@ -62,12 +62,23 @@ def context_lines(plan: Plan) -> list[str]:
     lines.append(f"profile: {flags}" if given else "profile: not given (every control suggested as applicable)")
     lines.append(claim_line(plan))
     lines += [f"not applicable ({e['control']}, {days(e['effort'])} person-days): {e['reason']}" for e in plan.excluded]
-    lines += [_override_line(o) for o in plan.overrides]
+    lines += override_lines(plan.overrides)
     return lines + [f"warning: {w}" for w in plan.warnings]
 
 
-def _override_line(o: dict) -> str:
-    return f"override row {o.get('row')}: {o.get('element')} {o.get('action')} by {o.get('author')} ({o.get('reason')})"
+def override_lines(audit: dict) -> list[str]:
+    """Every override of the organisation's file, applied or not: the audit trail."""
+    lines = []
+    for kind in ("applied", "not_applied"):
+        for o in audit.get(kind, []):
+            subject = " ".join(filter(None, (o["element"], o["held"])))
+            done = f"applied to {', '.join(o['applied_to'])}" if o["applied_to"] else f"not applied ({o['why']})"
+            lines.append(
+                f"override {audit.get('source', '')} row {o['row']}: {subject} {o['action']}"
+                f"{'' if o['remaining'] is None else ' ' + str(o['remaining'])} by {o['author']} on {o['date']}"
+                f" ({o['reason']}); {done}"
+            )
+    return lines
 
 
 def labels(task: Task) -> str:

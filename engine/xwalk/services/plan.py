@@ -16,6 +16,7 @@ from xwalk.load import elements as element_tables
 from xwalk.load import plan_rules
 from xwalk.services.baseline import Baseline
 from xwalk.services.catalog import Catalog
+from xwalk.services.overrides import NONE, Overrides
 from xwalk.services.profile import Applicability, Profile, applicability
 
 SCHEMA = "https://w3id.org/xwalk/schema/plan/1"
@@ -59,41 +60,36 @@ class Plan:
     tasks: list[Task]
     next: list[NextStep]
     excluded: list[dict]  # controls the profile makes not applicable, with the reason and their effort
-    overrides: list[dict] = field(default_factory=list)
+    overrides: dict = field(default_factory=dict)  # the coverage report's audit: source, applied, not applied
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, **asdict(self)}
 
 
-def element_results(catalog: Catalog, baseline: Baseline, key: str, overrides) -> list:
-    """The element-level results of the coverage engine (services.reuse), one per element of the target."""
-    from xwalk.services import reuse
+def build(
+    catalog: Catalog, baseline: Baseline, target: str, profile: Profile | None = None, overrides: Overrides = NONE
+) -> Plan:
+    """The plan of `baseline` against `target` under the organisation's `profile` and `overrides`."""
+    from xwalk.services import coverage
 
-    found = reuse.results(catalog, baseline, key, overrides)
-    if not found:
-        raise XwalkError(
-            f"no element-level reuse judgements relate the baseline ({', '.join(baseline.standards)}) to {key}; "
-            "a plan needs them (docs/effort-model.md)"
-        )
-    return found
-
-
-def build(catalog: Catalog, baseline: Baseline, target: str, profile: Profile | None = None, overrides=None) -> Plan:
-    from xwalk.services.overrides import Overrides
-
-    profile = profile or Profile()
-    overrides = overrides if overrides is not None else Overrides()
     standard = catalog.standard(target)
     if standard.key not in TARGETS:
         raise XwalkError(f"a plan is drawn for {', '.join(TARGETS)} only (its elements have planning tables)")
-    tables = element_tables.read_elements(target=standard.key)
+    report = coverage.compute(catalog, baseline, standard.key, overrides=overrides)
+    return from_report(catalog, baseline, report, profile or Profile(), overrides)
+
+
+def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, overrides: Overrides) -> Plan:
+    """The plan read off a coverage report of the target (its element-level results and its overrides audit)."""
+    key = report.target["standard"]
+    tables = element_tables.read_elements(target=key)
     data = plan_rules.plan_data(tables)
-    units = {u.notation: u for u in catalog.units(standard.key)}
+    units = {u.notation: u for u in catalog.units(key)}
     controls = [u.notation for u in units.values() if u.normativity == "SelectableControl" and u.leaf]
     rules = plan_rules.read_applicability(controls)
     suggested = {c: applicability(profile, rule) for c, rule in rules.items()}
-    results = element_results(catalog, baseline, standard.key, overrides)
+    results = report.elements
     in_scope = [r for r in results if suggested.get(r.provision_id) is None or suggested[r.provision_id].applicable]
     open_ids = {r.id for r in in_scope if r.mode != "done"}
     rank = {e.id: (plan_rules.PHASE_ORDER[data.phases[e.provision].phase], index) for index, e in enumerate(tables)}
@@ -101,16 +97,16 @@ def build(catalog: Catalog, baseline: Baseline, target: str, profile: Profile | 
     by_id = {r.id: r for r in in_scope}
     tasks = [_task(catalog, by_id[i], units, data, open_ids) for i in ordered]
     return Plan(
-        target={"standard": standard.key, "identifier": standard.identifier},
+        target={"standard": key, "identifier": report.target["identifier"]},
         baseline={"standards": list(baseline.standards), "description": list(baseline.description)},
         profile=profile.to_dict(),
         totals=totals(in_scope),
         phases=_phases(tasks),
         tasks=tasks,
-        next=next_steps(catalog, baseline, standard.key, overrides, in_scope),
+        next=next_steps(catalog, baseline, key, overrides, in_scope),
         excluded=_excluded(suggested, results, units),
-        overrides=[o.as_dict() for o in overrides.applied()] if hasattr(overrides, "applied") else [],
-        warnings=list(baseline.warnings),
+        overrides=report.overrides,
+        warnings=list(report.warnings),
     )
 
 
@@ -215,7 +211,9 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
     """The baseline's controls that are not fully implemented (planned, partial, excluded), ranked by the target
     effort they would save if implemented: the remaining effort now (the results `in_scope`) minus with that
     control implemented."""
-    before = {r.id: r for r in in_scope}
+    from xwalk.services import reuse
+
+    before = {r.id: r for r in in_scope if r.basis == "elements"}
     candidates = [e for e in baseline.entries.values() if e.weight < 1 and _is_control(catalog, e)]
     found = []
     for entry in candidates:
@@ -223,9 +221,9 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
             entries={**baseline.entries, entry.provision: replace(entry, status="implemented")},
             standards=list(baseline.standards),
         )
-        after = {r.id: r for r in element_results(catalog, raised, key, overrides) if r.id in before}
+        after = {r.id: r for r in reuse.results(catalog, raised, key, overrides) if r.id in before}
         gains = {
-            name: sum(before[i].effort * (getattr(after[i], name) - getattr(before[i], name)) for i in before)
+            name: sum(before[i].effort * (getattr(after[i], name) - getattr(before[i], name)) for i in after)
             for name in ("saved_lower", "saved", "saved_upper")
         }
         if gains["saved"] <= 0:
@@ -237,7 +235,7 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
                 title=_title(catalog, entry),
                 status=entry.status,
                 gain=_bounds(gains["saved_lower"], gains["saved"], gains["saved_upper"]),
-                elements=sorted(i for i in before if after[i].saved > before[i].saved),
+                elements=sorted(i for i in after if after[i].saved > before[i].saved),
             )
         )
     return sorted(found, key=lambda s: (-s.gain["estimate"], s.held))

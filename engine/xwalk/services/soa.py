@@ -1,67 +1,101 @@
-"""Draft ISO/IEC 42001 Statement of Applicability and gap list, both read off a coverage report."""
+"""Draft ISO/IEC 42001 Statement of Applicability (v2) and gap list.
 
-import csv
-import io
+Per Annex A control: the applicability an organisation profile suggests, with the control's own reason
+(ontology/elements/src/iso42001_applicability.csv); the status from its requirement elements (done: every element
+is met by what the baseline holds; extend: something held is reused and must be extended; new: nothing held
+helps), what is reused and what is to add; and a justification written from these, so no two controls share one.
+"""
+
 from dataclasses import dataclass
 
-from xwalk.core.cells import safe_cell
-from xwalk.core.errors import XwalkError
+from xwalk.load import plan_rules
 from xwalk.services.coverage import Report, Verdict
+from xwalk.services.profile import Profile, applicability
 
-SUGGESTED_STATUS = {
-    "done": "implemented (reused: confirm the scope covers the AI systems)",
-    "extend": "partially implemented (reuse what is held and extend it to the AI scope)",
-    "partial": "partially implemented (extend what is reused)",
-    "new": "not implemented",
-    "not reviewed": "not implemented (no reviewed mapping: assess by hand)",
+STATUS_WORDS = {
+    "done": "implemented through the baseline (confirm it covers the AI systems in scope)",
+    "extend": "partially implemented: extend what the baseline holds",
+    "new": "not implemented: new work",
 }
-
-
-CONFIRM = "Suggested as applicable: confirm against the AI system inventory and the risk assessment."
 
 
 @dataclass(frozen=True)
 class DraftRow:
     control: str
     title: str
-    applicable: str
-    justification: str
+    applicable: str  # yes / no, "(suggested)" when the profile decides it, "(confirm)" when a flag is unknown
+    applicability_reason: str
+    status: str  # done, extend or new
     suggested_status: str
-    reused: str
-    reasoning: str
+    saved_share: float  # share of the control's effort the baseline saves (estimate)
+    effort: float  # person-days of the control's elements, on the default scale
+    remaining: float  # person-days still to do (estimate)
+    reused: str  # held provisions, "iso27001 A.8.15; ..."
+    to_add: str  # the extensions and the new elements, what the organisation still has to do
+    justification: str
+    reasoning: str  # the rationales of the reuse judgements
 
 
-def draft(report: Report) -> list[DraftRow]:
-    """One row per ISO/IEC 42001 Annex A control. Applicability is suggested, never decided: no control can be
-    excluded from the baseline alone, so each is marked applicable until the organisation justifies otherwise."""
+DRAFT_COLUMNS = list(DraftRow.__dataclass_fields__)
+PERCENT_COLUMNS = ("saved_share",)
+
+
+def draft(report: Report, profile: Profile | None = None) -> list[DraftRow]:
+    """One row per ISO/IEC 42001 Annex A control, from a coverage report of ISO/IEC 42001: its titles and order,
+    and its element-level results. Applicability is suggested from the profile, never decided."""
     if report.target["standard"] != "iso42001":
         raise ValueError("a draft Statement of Applicability is drawn from a coverage report of ISO/IEC 42001")
-    result = []
-    for v in report.provisions:
-        if v.part != "SelectableControl":
-            continue
-        reused = ", ".join(f"{e.held_standard} {e.held_id}" for e in v.evidence)
-        reasoning = (
-            " ".join(
-                f"{e.held_standard} {e.held_id}: {e.relation}"
-                + (f" (strength {e.strength})" if e.strength else "")
-                + f". {e.rationale}"
-                for e in v.evidence[:3]
-            )
-            or "No mapped provision of the baseline helps with this control."
-        )
-        result.append(
-            DraftRow(
-                control=v.id,
-                title=v.title,
-                applicable="yes (suggested)",
-                justification=CONFIRM,
-                suggested_status=SUGGESTED_STATUS[v.verdict],
-                reused=reused,
-                reasoning=reasoning,
-            )
-        )
-    return result
+    profile = profile or Profile()
+    controls = [v for v in report.provisions if v.part == "SelectableControl"]
+    rules = plan_rules.read_applicability([v.id for v in controls])
+    by_control: dict[str, list] = {}
+    for result in report.elements:
+        by_control.setdefault(result.provision_id, []).append(result)
+    return [_row(v, by_control.get(v.id, []), applicability(profile, rules[v.id])) for v in controls]
+
+
+def _status(results: list) -> str:
+    if results and all(r.mode == "done" for r in results):
+        return "done"
+    return "extend" if any(r.saved_upper > 0 for r in results) else "new"
+
+
+def _row(verdict: Verdict, results: list, suggested) -> DraftRow:
+    effort = sum(r.effort for r in results)
+    saved = sum(r.effort * r.saved for r in results)
+    status = _status(results)
+    held = list(dict.fromkeys(f"{h.held_standard} {h.held_id}" for r in results for h in r.reused))
+    additions = [r.extension or r.statement for r in results if r.mode != "done"]
+    rationales = list(dict.fromkeys(f"{h.held_standard} {h.held_id}: {h.rationale}" for r in results for h in r.reused))
+    word = "yes" if suggested.applicable else "no"
+    marker = "suggested" if suggested.confirmed_by_profile else "confirm"
+    return DraftRow(
+        control=verdict.id,
+        title=verdict.title,
+        applicable=f"{word} ({marker})",
+        applicability_reason=suggested.reason,
+        status=status,
+        suggested_status=STATUS_WORDS[status],
+        saved_share=round(saved / effort, 4) if effort else 0.0,
+        effort=round(effort, 2),
+        remaining=round(effort - saved, 2),
+        reused="; ".join(held),
+        to_add="; ".join(additions),
+        justification=justification(verdict, status, suggested, held, additions),
+        reasoning=" ".join(rationales) or "No provision the baseline holds helps with this control.",
+    )
+
+
+def justification(verdict: Verdict, status: str, suggested, held: list[str], additions: list[str]) -> str:
+    """A justification for one control, from its own applicability reason and its own elements."""
+    if not suggested.applicable:
+        return f"Excluded: {suggested.reason}."
+    text = f"Included: {suggested.reason}."
+    if status == "done":
+        return text + f" Already met through {', '.join(held)}."
+    if status == "extend":
+        return text + f" Builds on {', '.join(held[:3])}; still to do: {additions[0]}."
+    return text + f" Nothing held applies; to put in place: {additions[0] if additions else verdict.title}."
 
 
 def gaps(report: Report) -> list[Verdict]:
@@ -69,31 +103,3 @@ def gaps(report: Report) -> list[Verdict]:
     order = {"not reviewed": 0, "new": 1, "partial": 2, "extend": 3}
     open_items = [v for v in report.provisions if v.verdict != "done"]
     return sorted(open_items, key=lambda v: (order[v.verdict], v.score))
-
-
-DRAFT_COLUMNS = ["control", "title", "applicable", "justification", "suggested_status", "reused", "reasoning"]
-
-
-def draft_file(rows: list, fmt: str) -> bytes:
-    """Draft Statement of Applicability rows (soa.draft) as CSV or XLSX; spreadsheet cells are guarded against
-    formulas."""
-    records = [[safe_cell(getattr(r, c)) for c in DRAFT_COLUMNS] for r in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(DRAFT_COLUMNS)
-        writer.writerows(records)
-        return out.getvalue().encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Draft SoA"
-        sheet.append(DRAFT_COLUMNS)
-        for record in records:
-            sheet.append(record)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    raise XwalkError(f"unknown draft format {fmt!r}; expected csv or xlsx")

@@ -1,0 +1,111 @@
+"""The Plan tab of the coverage page: the work plan (services.plan) of the asked baseline against ISO/IEC 42001,
+its tasks in dependency order grouped by phase, the effort by phase, and what to implement next. The numbers come
+from the engine; this module only lays them out."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from explorer import state
+from explorer.text import md
+from xwalk.core.errors import XwalkError
+from xwalk.present import plan_reports
+from xwalk.services import plan
+from xwalk.services.profile import WORDS, Profile
+
+CHOICES = {"unknown": None, "yes": True, "no": False}
+
+
+@st.cache_data(show_spinner="Drawing up the plan…", max_entries=32)
+def plan_of(ask: state.Ask, profile: Profile) -> plan.Plan:
+    ask = ask._replace(target="iso42001", role=None, tier=None, on=None, timeline=None)
+    return plan.build(state.catalog(), state.baseline_of(ask), "iso42001", profile)
+
+
+def phase_chart(drawn: plan.Plan) -> go.Figure:
+    """Remaining person-days by phase: the estimate, with the bounds as error bars."""
+    phases = drawn.phases
+    estimate = [p["remaining"]["estimate"] for p in phases]
+    figure = go.Figure(
+        go.Bar(
+            x=[p["phase"] for p in phases],
+            y=estimate,
+            marker_color="#5b9bd5",
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [p["remaining"]["upper"] - e for p, e in zip(phases, estimate, strict=True)],
+                "arrayminus": [e - p["remaining"]["lower"] for p, e in zip(phases, estimate, strict=True)],
+            },
+        )
+    )
+    figure.update_layout(height=320, margin={"t": 30, "b": 30}, yaxis_title="person-days remaining")
+    return figure
+
+
+def show(ask: state.Ask) -> None:
+    st.caption(
+        "The work left to meet ISO/IEC 42001 with this baseline: one task per requirement element not done, in an "
+        "order where nothing comes before what it depends on, grouped by PDCA phase. Effort in person-days on the "
+        "default scale of docs/effort-model.md, with the bounds of the reuse judgements."
+    )
+    columns = st.columns(len(WORDS))
+    flags = {
+        flag: CHOICES[column.selectbox(words.capitalize(), list(CHOICES), key=f"plan_{flag}")]
+        for column, (flag, words) in zip(columns, WORDS.items(), strict=True)
+    }
+    try:
+        drawn = plan_of(ask, Profile(**flags))
+    except XwalkError as error:
+        st.error(md(str(error)), icon=":material/error:")
+        return
+    totals = drawn.totals
+    st.markdown(f"**{md(plan_reports.headline(drawn))}**")
+    st.caption(md(plan_reports.claim_line(drawn)))
+    figures = st.columns(4)
+    figures[0].metric("Certainly done", f"{totals['done']:g} d")
+    figures[1].metric("Saved by the baseline", f"{totals['saved']['estimate']:g} d")
+    figures[2].metric(
+        "Remaining",
+        f"{totals['remaining']['estimate']:g} d",
+        help=f"{totals['remaining']['lower']:g} to {totals['remaining']['upper']:g} person-days",
+    )
+    figures[3].metric("Tasks", len(drawn.tasks))
+    st.plotly_chart(phase_chart(drawn), key="plan_phase_chart")
+    st.dataframe(
+        [
+            {
+                "order": number,
+                "phase": t.phase,
+                "task": t.id,
+                "what to do": t.what,
+                "days": t.effort["remaining"],
+                "after": ", ".join(t.depends_on),
+                "reuse": t.reuse,
+            }
+            for number, t in enumerate(drawn.tasks, start=1)
+        ],
+        hide_index=True,
+        key="plan_tasks",
+    )
+    for excluded in drawn.excluded:
+        st.caption(md(f"Not applicable: {excluded['control']} {excluded['title']}: {excluded['reason']}"))
+    st.markdown("**What to implement next**")
+    if drawn.next:
+        st.dataframe(
+            [
+                {"control": s.held, "title": s.title, "status": s.status, "saves (days)": s.gain["estimate"]}
+                for s in drawn.next
+            ],
+            hide_index=True,
+            key="plan_next",
+        )
+    else:
+        st.caption("Nothing: every baseline control that helps is implemented.")
+    st.download_button(
+        "Plan (CSV for a tracker)",
+        data=lambda: plan_reports.render(plan_of(ask, Profile(**flags)), "csv").encode("utf-8"),
+        file_name="plan-iso42001.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="plan_csv",
+    )
