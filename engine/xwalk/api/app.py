@@ -14,13 +14,13 @@ from starlette.routing import Match
 
 from xwalk.api.http import BodyLimit, error
 from xwalk.api.openapi import document_responses
-from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, sparql
+from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, plan, sparql
 from xwalk.core.errors import XwalkError
 from xwalk.core.settings import Settings
 from xwalk.services.catalog import Catalog
 from xwalk.store.pool import QueryPool, materialise
 
-ROUTERS = [sparql, catalog, mappings, coverage, ai_act, linked_data, downloads, pages]  # the OpenAPI order
+ROUTERS = [sparql, catalog, mappings, coverage, plan, ai_act, linked_data, downloads, pages]  # the OpenAPI order
 ROUTES = [route for area in ROUTERS for route in area.router.routes if isinstance(route, APIRoute)]
 document_responses(ROUTES)  # once, before any app includes the routers (FastAPI copies what they declare)
 

@@ -53,6 +53,24 @@ class CoverageRequest(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
 
+class PlanRequest(CoverageRequest):
+    """A coverage request of ISO/IEC 42001 (the target is fixed) with the organisation profile; a flag left out is
+    unknown, and a control that depends on it is suggested as applicable."""
+
+    target: str = Field("iso42001", examples=["iso42001"], description="Plans are drawn for iso42001")
+    develops: StrictBool | None = Field(None, description="The organisation develops AI systems")
+    provides: StrictBool | None = Field(None, description="It provides AI systems to others")
+    uses_third_party: StrictBool | None = Field(None, description="It uses third-party AI systems or models")
+    personal_data: StrictBool | None = Field(None, description="It processes personal data")
+
+    model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "uses_third_party": True}]}}
+
+    def profile(self):
+        from xwalk.services.profile import Profile
+
+        return Profile(self.develops, self.provides, self.uses_third_party, self.personal_data)
+
+
 class InventoryRequest(BaseModel):
     inventory: dict = Field(
         description="Organisation facts (sme, smc, public_body, established_in_eu, ...) and `systems`: a list of "

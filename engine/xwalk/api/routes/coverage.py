@@ -1,8 +1,7 @@
-"""Coverage of a target by a baseline (JSON rows or an uploaded SoA), and the draft ISO/IEC 42001 SoA."""
+"""Coverage of a target by a baseline (JSON rows or an uploaded SoA). The draft ISO/IEC 42001 SoA is in routes.plan."""
 
 import asyncio
 import json
-from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
@@ -11,11 +10,31 @@ from pydantic import BeforeValidator
 
 from xwalk.api import deps
 from xwalk.api.models import CoverageRequest, form_date
-from xwalk.services import baseline, coverage, soa
+from xwalk.services import baseline, coverage
 from xwalk.services.catalog import Catalog
 
 router = APIRouter(tags=["coverage"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
+
+
+def held_from(
+    catalog: Catalog,
+    request: CoverageRequest,
+    upload: tuple[str, bytes] | None,
+    reading: baseline.ReadOptions | None = None,
+) -> baseline.Baseline:
+    """The baseline of a request: an upload (read in a bounded worker process), or the JSON rows (already parsed
+    and validated) read as a JSON SoA, and/or certificates."""
+    reading = reading or baseline.ReadOptions(all_implemented=request.all_implemented)
+    isolated = upload is not None
+    if upload is None and request.baseline:
+        rows = [r.model_dump(exclude_none=True) for r in request.baseline]
+        upload = ("baseline.json", json.dumps(rows).encode())
+    if upload is not None:
+        return baseline.from_upload(
+            catalog, *upload, request.standard, request.certified, not request.uncertified, reading, isolated
+        )
+    return baseline.build(catalog, None, request.certified, request.standard, not request.uncertified)
 
 
 def report_from(
@@ -27,20 +46,9 @@ def report_from(
 ) -> coverage.Report:
     """The same reading and computation as the CLI's: an upload (read in a bounded worker process), or the JSON
     rows (already parsed and validated) read as a JSON SoA."""
-    reading = reading or baseline.ReadOptions(all_implemented=request.all_implemented)
-    isolated = upload is not None
-    if upload is None and request.baseline:
-        rows = [r.model_dump(exclude_none=True) for r in request.baseline]
-        upload = ("baseline.json", json.dumps(rows).encode())
-    if upload is not None:
-        held = baseline.from_upload(
-            catalog, *upload, request.standard, request.certified, not request.uncertified, reading, isolated
-        )
-    else:
-        held = baseline.build(catalog, None, request.certified, request.standard, not request.uncertified)
     return coverage.compute(
         catalog,
-        held,
+        held_from(catalog, request, upload, reading),
         request.target,
         request.role,
         request.tier,
@@ -99,9 +107,3 @@ async def coverage_upload(
     # read in a worker process and computed off the event loop: other requests go on meanwhile
     report = await asyncio.to_thread(report_from, catalog, request, upload, reading)
     return report.to_dict()
-
-
-@router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability")
-def soa_draft(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
-    request = request.model_copy(update={"target": "iso42001", "role": None, "tier": None, "timeline": None})
-    return [asdict(row) for row in soa.draft(report_from(catalog, request, None))]

@@ -1,0 +1,69 @@
+"""The work plan of a baseline against ISO/IEC 42001 (JSON rows or an uploaded SoA) and the draft ISO/IEC 42001
+Statement of Applicability, both under an organisation profile."""
+
+import asyncio
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, File, Form, UploadFile
+from pydantic import BeforeValidator
+
+from xwalk.api import deps
+from xwalk.api.models import PlanRequest, form_null
+from xwalk.api.routes.coverage import held_from, report_from
+from xwalk.services import baseline, plan, soa
+from xwalk.services.catalog import Catalog
+from xwalk.services.profile import Profile
+
+router = APIRouter(tags=["plan"])
+Engine = Annotated[Catalog, Depends(deps.catalog)]
+Flag = Annotated[bool | None, Form(), BeforeValidator(form_null)]
+
+
+def _plan(catalog: Catalog, request: PlanRequest, upload=None, reading=None) -> dict:
+    held = held_from(catalog, request, upload, reading)
+    return plan.build(catalog, held, "iso42001", request.profile()).to_dict()
+
+
+@router.post("/api/plan", summary="Work plan against ISO/IEC 42001 (the same as `xwalk plan --format json`)")
+def plan_json(catalog: Engine, request: Annotated[PlanRequest, Body()]):
+    return _plan(catalog, request)
+
+
+@router.post("/api/plan/upload", summary="Work plan against ISO/IEC 42001 for an uploaded Statement of Applicability")
+async def plan_upload(
+    catalog: Engine,
+    file: Annotated[UploadFile, File(description="The Statement of Applicability")],
+    standard: Annotated[str, Form()] = "iso27001",
+    certified: Annotated[list[str] | None, Form()] = None,
+    uncertified: Annotated[bool, Form()] = False,
+    sheet: Annotated[str | None, Form(description="Workbook sheet holding the SoA")] = None,
+    columns: Annotated[str | None, Form(description='Columns named by hand, e.g. status="Our status",id=Ref')] = None,
+    all_implemented: Annotated[
+        bool, Form(description="No status column: every applicable control listed is implemented")
+    ] = False,
+    develops: Flag = None,
+    provides: Flag = None,
+    uses_third_party: Flag = None,
+    personal_data: Flag = None,
+):
+    reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
+    request = PlanRequest(
+        standard=standard,
+        certified=certified or [],
+        uncertified=uncertified,
+        develops=develops,
+        provides=provides,
+        uses_third_party=uses_third_party,
+        personal_data=personal_data,
+    )
+    upload = (file.filename or "upload.csv", await file.read())
+    # read in a worker process and computed off the event loop: other requests go on meanwhile
+    return await asyncio.to_thread(_plan, catalog, request, upload, reading)
+
+
+@router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability (v2, with the profile)")
+def soa_draft(catalog: Engine, request: Annotated[PlanRequest, Body()]):
+    request = request.model_copy(update={"target": "iso42001", "role": None, "tier": None, "timeline": None})
+    profile: Profile = request.profile()
+    return [asdict(row) for row in soa.draft(report_from(catalog, request, None), profile)]
