@@ -1,16 +1,22 @@
-"""The coverage question: what is asked of a baseline, as one frozen value that the CLI, the API and the explorer
-build and hand to the coverage service (and through it to the plan and the SoA draft), so the options are read in
-one place and two surfaces asking the same thing get the same answer."""
+"""The coverage question: what is asked of a baseline, as frozen values the surfaces build and hand to the coverage
+service (and through it to the plan and the SoA draft), so the options are read in one place and two surfaces asking
+the same thing get the same answer. `Question` is what the coverage service answers for a Baseline (branch cov2);
+`CoverageQuestion` is what the CLI's coverage, gaps, soa-draft and obligations commands build from their options and
+ask `answer` (branch cli-split)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
-from xwalk.services.baseline import Baseline, ReadOptions, build
+from xwalk.services.baseline import Baseline, ReadOptions, build, parse_columns
 from xwalk.services.catalog import Catalog
 from xwalk.services.overrides import Overrides
+
+if TYPE_CHECKING:
+    from xwalk.services import coverage
 
 
 @dataclass(frozen=True)
@@ -55,3 +61,63 @@ class Question:
         if self.baseline is None:
             raise XwalkError("the question names no baseline: give --baseline FILE and/or --certified STANDARD")
         return self.baseline.build(catalog)
+
+
+@dataclass(frozen=True)
+class CoverageQuestion:
+    """How much of `target` a baseline covers. `certified` are certificates held; `assume_certified` says the SoA's
+    own standard is certified (its clauses implemented). For the EU AI Act: `role` and `tier`, or an `inventory`
+    of systems; `on` the day (default today) and the `timeline`. `sheet`, `columns` and `all_implemented` say how
+    to read an SoA whose layout is not found alone."""
+
+    target: str
+    soa: Path | None = None
+    standard: str = "iso27001"
+    certified: tuple[str, ...] = ()
+    assume_certified: bool = True
+    role: str | None = None
+    tier: str | None = None
+    on: date | None = None
+    timeline: str | None = None
+    with_derived: bool = False
+    inventory: Path | None = None
+    sheet: str | None = None
+    columns: tuple[str, ...] = ()
+    all_implemented: bool = False
+
+
+def answer(catalog: Catalog, question: CoverageQuestion, evaluated: dict | None = None) -> "coverage.Report":
+    """The coverage report for `question`. `evaluated` is the inventory already evaluated (xwalk.services.ai_act),
+    when the caller has it; otherwise the inventory is read and evaluated here."""
+    from xwalk.services import coverage  # noqa: F811 - coverage imports this module for Question
+
+    q = question
+    held = held_by(catalog, q)
+    bound = None
+    if q.inventory is not None:
+        if q.role or q.tier:
+            raise XwalkError("--inventory gives each system its roles and tier: leave out --role and --tier")
+        from xwalk.services import ai_act
+
+        if evaluated is None:
+            read = ai_act.read_inventory(catalog, q.inventory)
+            evaluated = ai_act.evaluate(catalog, read, q.on or date.today(), q.timeline)
+        bound = ai_act.scored_obligations(evaluated)
+    return coverage.compute(
+        catalog,
+        held,
+        q.target,
+        q.role,
+        q.tier,
+        q.on,
+        q.timeline,
+        q.with_derived,
+        inventory_obligations=bound,
+    )
+
+
+def held_by(catalog: Catalog, question: CoverageQuestion) -> Baseline:
+    """The baseline a CoverageQuestion names: its SoA, read as its options say, and its certificates."""
+    q = question
+    options = ReadOptions(q.sheet, parse_columns(q.columns), q.all_implemented)
+    return build(catalog, q.soa, list(q.certified), q.standard, assume_certified=q.assume_certified, options=options)
