@@ -18,7 +18,7 @@ from xwalk.cli.common import catalog_of, emit, tabular
 def coverage(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     """How much of a target a baseline already covers: verdicts, scores with bounds, and the evidence."""
     from xwalk.present import reports
-    from xwalk.services.question import answer
+    from xwalk.services.ask import answer
 
     report = answer(catalog_of(ctx), options.coverage_question(chosen))
     content = reports.render(report, fmt)
@@ -34,7 +34,7 @@ def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     """The target provisions not certainly covered, worst first, with what partly helps."""
     from xwalk.present import reports
     from xwalk.services import soa
-    from xwalk.services.question import answer
+    from xwalk.services.ask import answer
 
     report = answer(catalog_of(ctx), options.coverage_question(chosen))
     items = soa.gaps(report)
@@ -63,7 +63,7 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     from xwalk.present import soa_reports
     from xwalk.services import coverage as coverage_service
     from xwalk.services import soa
-    from xwalk.services.question import held_by
+    from xwalk.services.ask import held_by
 
     catalog = catalog_of(ctx)
     question = options.coverage_question(options.without_profile(chosen), target="iso42001")

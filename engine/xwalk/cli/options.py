@@ -1,5 +1,5 @@
 """The options that several commands share, declared once as decorators, and the one value they make together:
-the coverage question (xwalk.services.question) that coverage, gaps, soa-draft and obligations ask. A command
+the coverage question (xwalk.services.ask) that coverage, gaps, soa-draft and obligations ask. A command
 whose help text must say more takes the option with its own `help`."""
 
 from collections.abc import Callable
@@ -126,7 +126,7 @@ question = together(
 def coverage_question(options: dict[str, Any], **fixed: Any):
     """The CoverageQuestion the options of `question` (and `inventory`) make, `fixed` filling those a command does
     not offer (soa-draft's target)."""
-    from xwalk.services.question import CoverageQuestion
+    from xwalk.services.ask import CoverageQuestion
 
     values = {**options, **fixed}
     day = values.get("on")

@@ -21,7 +21,7 @@ def plan(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     totals (done, saved, remaining) and which unfinished baseline controls to implement next."""
     from xwalk.present import plan_reports
     from xwalk.services import plan as planning
-    from xwalk.services.question import held_by
+    from xwalk.services.ask import held_by
 
     catalog = catalog_of(ctx)
     question = options.coverage_question(options.without_profile(chosen))
