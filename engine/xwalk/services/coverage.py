@@ -11,8 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from xwalk.core.errors import XwalkError
-from xwalk.core.vocab import IRI
-from xwalk.services import reuse
+from xwalk.services import evidence, reuse
 from xwalk.services.baseline import Baseline
 from xwalk.services.catalog import Catalog, Unit
 from xwalk.services.overrides import NONE, Overrides
@@ -129,19 +128,19 @@ def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
     tier on a day, or the inventory's obligations (provision IRI -> obligation, from xwalk.ai_act)."""
     standard = catalog.standard(question.target)
     target_info, units, bound = _target(catalog, standard, question)
-    evidence = _evidence(catalog, baseline, standard.iri, question.with_derived)
+    found_evidence = evidence.found(catalog, baseline, standard.iri, question.with_derived)
     if bound:
-        _roll_up_paragraphs(catalog, evidence, bound)
+        evidence.roll_up_paragraphs(catalog, found_evidence, bound)
     found = reuse.results(catalog, baseline, standard.key, question.overrides)
     judged = reuse.reviewed_standards(catalog, standard.key) if found else set()
     by_provision: dict[str, list[reuse.ElementResult]] = defaultdict(list)
     for element in found:
         by_provision[element.provision].append(element)
     mine = question.overrides.for_target(standard.key)
-    reviewed = _reviewed(catalog, baseline, standard.iri)
+    reviewed = evidence.reviewed(catalog, baseline, standard.iri)
     verdicts, elements = [], []
     for unit in units:
-        items = _overridden(evidence.get(unit.iri, []), unit, mine, bool(by_provision.get(unit.iri)))
+        items = _overridden(found_evidence.get(unit.iri, []), unit, mine, bool(by_provision.get(unit.iri)))
         verdict = _verdict(unit, items, unit.iri in reviewed, bound.get(unit.iri), by_provision.get(unit.iri), judged)
         verdicts.append(verdict)
         elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
@@ -266,84 +265,11 @@ def prepare(catalog: Catalog) -> None:
     catalog.prepare()
     for standard in catalog.standards():
         for with_derived in (False, True):
-            _evidence_rows(catalog, standard.iri, with_derived)
-        _reviewed_rows(catalog, standard.iri)
+            evidence.rows(catalog, standard.iri, with_derived)
+        evidence.reviewed_rows(catalog, standard.iri)
+        reuse.element_rows(catalog, standard.key)
+        reuse.reuse_rows(catalog, standard.key)
     _cached(catalog, "ai_act_terms")
-
-
-def _evidence_rows(catalog: Catalog, target_iri: str, with_derived: bool) -> list[dict]:
-    return _cached(catalog, "coverage_evidence", target=IRI(target_iri), with_derived=with_derived)
-
-
-def _reviewed_rows(catalog: Catalog, target_iri: str) -> list[dict]:
-    return _cached(catalog, "coverage_reviewed", target=IRI(target_iri))
-
-
-def _evidence(catalog: Catalog, baseline: Baseline, target_iri: str, with_derived: bool) -> dict[str, list]:
-    rows = _evidence_rows(catalog, target_iri, with_derived)
-    rows = [r for r in rows if r["other"] in baseline.entries and baseline.entries[r["other"]].weight > 0]
-    chains = _chains(catalog, {step for r in rows if r["derived"] for step in (r["first"], r["second"])})
-    found: dict[str, list[Evidence]] = defaultdict(list)
-    for row in rows:
-        if row["relation"] == "no_relationship":
-            continue  # a finding that the two are unrelated: it helps nothing
-        entry = baseline.entries[row["other"]]
-        found[row["unit"]].append(
-            Evidence(
-                held=entry.provision,
-                held_id=entry.notation,
-                held_standard=entry.standard,
-                held_status=entry.status,
-                weight=entry.weight,
-                mapping=row["mapping"],
-                relation=row["relation"],
-                strength=row["strength"],
-                rationale=row["rationale"],
-                derived=row["derived"],
-                chain=[chains[s] for s in (row["first"], row["second"])] if row["derived"] else [],
-            )
-        )
-    for items in found.values():
-        items.sort(key=lambda e: (-_contribution(e), e.held_id))
-    return found
-
-
-def _roll_up_paragraphs(catalog: Catalog, evidence: dict[str, list], bound: dict[str, dict]) -> None:
-    """Evidence on a catalogued paragraph of an article that an obligation binds counts for the article too, read
-    through the article's side: the article contains the paragraph (superset_of), so the composition table never
-    gives more than partial credit (equal becomes superset_of, subset_of becomes intersects_with)."""
-    from dataclasses import replace
-
-    from xwalk.core.algebra import compose
-
-    for unit in bound:
-        for child in catalog.children(unit):
-            if child.iri in bound:
-                continue  # a paragraph bound by its own obligation is scored on its own
-            for item in evidence.get(child.iri, []):
-                relation = compose("superset_of", item.relation)
-                if relation:
-                    evidence.setdefault(unit, []).append(replace(item, relation=relation))
-    for items in evidence.values():
-        items.sort(key=lambda e: (-_contribution(e), e.held_id))
-
-
-def _chains(catalog: Catalog, steps: set[str]) -> dict[str, dict]:
-    """The curated mappings that derived mappings were composed from, by IRI."""
-    if not steps:
-        return {}
-    keys = ("mapping", "subject_key", "subject_id", "relation", "object_key", "object_id", "strength", "rationale")
-    rows = catalog.store.select("mapping_details", table=[{"mapping": IRI(s)} for s in sorted(steps)])
-    return {row["mapping"]: {k: row[k] for k in keys} for row in rows}
-
-
-def _reviewed(catalog: Catalog, baseline: Baseline, target_iri: str) -> set[str]:
-    rows = _reviewed_rows(catalog, target_iri)
-    return {row["unit"] for row in rows if row["source"] in baseline.standards}
-
-
-def _contribution(e: Evidence) -> float:
-    return e.contribution()
 
 
 def _overridden(items: list[Evidence], unit: Unit, mine: list, has_elements: bool) -> list[Evidence]:
