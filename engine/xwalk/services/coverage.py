@@ -140,8 +140,13 @@ def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
     reviewed = evidence.reviewed(catalog, baseline, standard.iri)
     verdicts, elements = [], []
     for unit in units:
-        items = _overridden(found_evidence.get(unit.iri, []), unit, mine, bool(by_provision.get(unit.iri)))
+        items, whole, applied = _overridden(found_evidence.get(unit.iri, []), unit, mine, by_provision.get(unit.iri))
         verdict = _verdict(unit, items, unit.iri in reviewed, bound.get(unit.iri), by_provision.get(unit.iri), judged)
+        if whole is not None:  # the organisation's judgement of the whole provision
+            share = {"accept": 1.0, "reject": 0.0}.get(whole.action, 1 - (whole.remaining or 0))
+            verdict.certain = verdict.lower = verdict.score = verdict.upper = round(share, 4)
+            verdict.verdict = verdict_of(share, share, [], True)
+        verdict.overrides = list(applied)
         verdicts.append(verdict)
         elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
     weighting = "effort" if verdicts and all(v.effort for v in verdicts) else "count"
@@ -272,23 +277,27 @@ def prepare(catalog: Catalog) -> None:
     _cached(catalog, "ai_act_terms")
 
 
-def _overridden(items: list[Evidence], unit: Unit, mine: list, has_elements: bool) -> list[Evidence]:
+def _overridden(items: list[Evidence], unit: Unit, mine: list, elements: list | None):
     """The evidence of a provision scored on mappings after the organisation's overrides on its mappings (those on a
-    provision with elements act on the elements instead, in xwalk.services.reuse)."""
-    if has_elements:
-        return items
+    provision with elements act on the elements instead, in xwalk.services.reuse), the override on the whole
+    provision if any, and the rows of the overrides that changed something."""
+    if elements:
+        return items, None, ()
     mine = [o for o in mine if not o.on_element and o.subject == unit.notation]
-    result = []
+    result, applied = [], set()
     for item in items:
-        override = next((o for o in mine if o.held in ("", item.held)), None)
+        override = next((o for o in mine if o.held == item.held), None)
         if override is None:
             result.append(item)
-        elif override.action != "reject":
-            share = 1.0 if override.action == "accept" else 1 - override.remaining
-            if override.action == "accept" and override.held:
-                share = item.contribution() / item.weight  # the mapping's own share, now taken as certain
-            result.append(replace(item, override=override.row, share=share))
-    return result
+            continue
+        applied.add(override.row)
+        if override.action != "reject":
+            share = 1 - override.remaining if override.action == "remaining" else item.contribution() / item.weight
+            result.append(replace(item, override=override.row, share=share))  # accept: its own share, now certain
+    whole = next((o for o in mine if not o.held), None)
+    if whole is not None:
+        applied.add(whole.row)
+    return result, whole, tuple(sorted(applied))
 
 
 def _verdict(
@@ -338,11 +347,10 @@ def _audit(overrides: Overrides, verdicts: list[Verdict], elements: list) -> dic
     """Every override of the file, with what it changed: the audit trail every report lists."""
     touched: dict[int, list[str]] = defaultdict(list)
     for element in elements:
-        rows = {element.override, *(r.override for r in element.reused)} - {None}
-        for row in rows:
+        for row in element.applied:
             touched[row].append(element.id)
     for verdict in verdicts:
-        for row in {e.override for e in verdict.evidence} - {None}:
+        for row in verdict.overrides:
             touched[row].append(verdict.id)
     items = [{**o.as_dict(), "applied_to": touched.get(o.row, [])} for o in overrides.items]
     return {
