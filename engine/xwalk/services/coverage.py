@@ -1,5 +1,5 @@
 """Coverage and reuse of a target (a standard, or the EU AI Act obligations of a role and tier on a day) by a
-baseline, asked as one Question (xwalk.services.question). The evidence is found by one SPARQL query over the store,
+baseline (surfaces ask through xwalk.services.question). The evidence is found by one SPARQL query over the store,
 the element-level reuse by two more (xwalk.services.reuse); this module folds them into verdicts, scores and bounds
 by the formula of docs/coverage.md (xwalk.services.scoring), under the organisation's overrides.
 
@@ -15,7 +15,6 @@ from xwalk.services import evidence, reuse
 from xwalk.services.baseline import Baseline
 from xwalk.services.catalog import Catalog, Unit
 from xwalk.services.overrides import NONE, Overrides
-from xwalk.services.question import Question
 from xwalk.services.scoring import (  # noqa: F401 - Evidence, Verdict, Aggregate, CONTAINED and VERDICTS are the API
     CONTAINED,
     VERDICTS,
@@ -118,25 +117,20 @@ def compute(
     inventory_obligations: dict | None = None,
     overrides: Overrides = NONE,
 ) -> Report:
-    """Coverage of `target` by `baseline`: a shorthand for `answer` with the Question these arguments make."""
-    question = Question(target, role, tier, on, timeline, with_derived, overrides, inventory=inventory_obligations)
-    return answer(catalog, baseline, question)
-
-
-def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
-    """Coverage of the question's target by `baseline`. For the EU AI Act, either the obligations of one role and
-    tier on a day, or the inventory's obligations (provision IRI -> obligation, from xwalk.ai_act)."""
-    standard = catalog.standard(question.target)
-    target_info, units, bound = _target(catalog, standard, question)
-    found_evidence = evidence.found(catalog, baseline, standard.iri, question.with_derived)
+    """Coverage of `target` by `baseline` (surfaces ask through xwalk.services.question). For the EU AI Act,
+    either the obligations of one `role` and `tier` on day `on`, or `inventory_obligations` (provision IRI ->
+    obligation, from xwalk.ai_act for an inventory of systems). `overrides`: the organisation's own judgements."""
+    standard = catalog.standard(target)
+    target_info, units, bound = _target(catalog, standard, role, tier, on, timeline, inventory_obligations)
+    found_evidence = evidence.found(catalog, baseline, standard.iri, with_derived)
     if bound:
         evidence.roll_up_paragraphs(catalog, found_evidence, bound)
-    found = reuse.results(catalog, baseline, standard.key, question.overrides)
+    found = reuse.results(catalog, baseline, standard.key, overrides)
     judged = reuse.reviewed_standards(catalog, standard.key) if found else set()
     by_provision: dict[str, list[reuse.ElementResult]] = defaultdict(list)
     for element in found:
         by_provision[element.provision].append(element)
-    mine = question.overrides.for_target(standard.key)
+    mine = overrides.for_target(standard.key)
     reviewed = evidence.reviewed(catalog, baseline, standard.iri)
     verdicts, elements = [], []
     for unit in units:
@@ -171,19 +165,18 @@ def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
         verdicts,
         _effort(summary, verdicts, elements, weighting),
         baseline.warnings,
-        question.with_derived,
+        with_derived,
         elements,
-        _audit(question.overrides, verdicts, elements),
+        _audit(overrides, verdicts, elements),
     )
 
 
-def _target(catalog: Catalog, standard, question: Question) -> tuple[dict, list[Unit], dict]:
+def _target(catalog: Catalog, standard, role, tier, on, timeline, inventory) -> tuple[dict, list[Unit], dict]:
     """What the target is, the provisions it is scored on, and for the AI Act the obligations bound to them."""
     target_info = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
     units = _target_units(catalog, standard.key)
-    role, tier, on, timeline = question.role, question.tier, question.on, question.timeline
-    if standard.family == "eu-law" and question.inventory is not None:
-        bound = dict(question.inventory)
+    if standard.family == "eu-law" and inventory is not None:
+        bound = dict(inventory)
         every = {u.iri: u for u in catalog.units(standard.key)}
         from xwalk.services.ai_act import timeline_info
 
