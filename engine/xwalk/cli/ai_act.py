@@ -43,7 +43,7 @@ def obligations(
 
     from xwalk.present import ai_act_reports
     from xwalk.services import ai_act
-    from xwalk.services.ask import answer
+    from xwalk.services.question import answer
 
     question = options.coverage_question(chosen, target="eu-ai-act")
     found = catalog_of(ctx)

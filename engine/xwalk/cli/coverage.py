@@ -18,7 +18,7 @@ from xwalk.cli.common import catalog_of, emit, tabular
 def coverage(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     """How much of a target a baseline already covers: verdicts, scores with bounds, and the evidence."""
     from xwalk.present import reports
-    from xwalk.services.ask import answer
+    from xwalk.services.question import answer
 
     report = answer(catalog_of(ctx), options.coverage_question(chosen))
     content = reports.render(report, fmt)
@@ -34,7 +34,7 @@ def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     """The target provisions not certainly covered, worst first, with what partly helps."""
     from xwalk.present import reports
     from xwalk.services import soa
-    from xwalk.services.ask import answer
+    from xwalk.services.question import answer
 
     report = answer(catalog_of(ctx), options.coverage_question(chosen))
     items = soa.gaps(report)
@@ -49,6 +49,7 @@ def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
 @options.certified("Certificates held (repeatable).")
 @options.uncertified(None)
 @options.with_derived(None)
+@options.overrides()
 @options.profile
 @options.fmt(["table", "csv", "xlsx", "md", "json"])
 @options.output()
@@ -61,20 +62,11 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     from dataclasses import asdict
 
     from xwalk.present import soa_reports
-    from xwalk.services import coverage as coverage_service
     from xwalk.services import soa
-    from xwalk.services.ask import held_by
+    from xwalk.services.question import answer
 
-    catalog = catalog_of(ctx)
     question = options.coverage_question(options.without_profile(chosen), target="iso42001")
-    report = coverage_service.compute(
-        catalog,
-        held_by(catalog, question),
-        "iso42001",
-        with_derived=question.with_derived,
-        overrides=options.overrides_of(catalog, chosen),
-    )
-    rows = soa.draft(report, options.profile_of(chosen))
+    rows = soa.draft(answer(catalog_of(ctx), question), options.profile_of(chosen))
     if fmt in ("csv", "xlsx"):
         emit(soa_reports.draft_file(rows, fmt), output, fmt == "xlsx")
         return

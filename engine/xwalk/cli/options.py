@@ -1,5 +1,5 @@
 """The options that several commands share, declared once as decorators, and the one value they make together:
-the coverage question (xwalk.services.ask) that coverage, gaps, soa-draft and obligations ask. A command
+the coverage question (xwalk.services.question) that coverage, gaps, soa-draft and obligations ask. A command
 whose help text must say more takes the option with its own `help`."""
 
 from collections.abc import Callable
@@ -82,6 +82,13 @@ def inventory(
     return click.option("--inventory", required=required, type=FILE, help=help)
 
 
+def overrides(
+    help: str = "The organisation's own judgements (CSV or YAML): accept, reject or change the remaining share of "
+    "an element or a mapping, with author, date and reason (docs/coverage.md). Listed in the report.",
+) -> Decorator:
+    return click.option("--overrides", type=FILE, help=help)
+
+
 def fmt(choices: list[str], show_default: bool = True) -> Decorator:
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=show_default)
 
@@ -120,13 +127,14 @@ question = together(
     on(),
     timeline(),
     with_derived(),
+    overrides(),
 )
 
 
 def coverage_question(options: dict[str, Any], **fixed: Any):
     """The CoverageQuestion the options of `question` (and `inventory`) make, `fixed` filling those a command does
     not offer (soa-draft's target)."""
-    from xwalk.services.ask import CoverageQuestion
+    from xwalk.services.question import CoverageQuestion
 
     values = {**options, **fixed}
     day = values.get("on")
@@ -145,11 +153,13 @@ def coverage_question(options: dict[str, Any], **fixed: Any):
         sheet=values.get("sheet"),
         columns=tuple(values.get("columns", ())),
         all_implemented=values.get("all_implemented", False),
+        overrides=values.get("overrides"),
     )
 
 
-# The organisation profile (xwalk.services.profile) and the organisation's overrides: plan and soa-draft.
+# The organisation profile (xwalk.services.profile): plan and soa-draft.
 YES_NO = click.Choice(["yes", "no"])
+PROFILE_FLAGS = ("develops", "provides", "uses_third_party", "personal_data")
 
 
 def _flag(name: str, words: str) -> Decorator:
@@ -167,12 +177,6 @@ profile = together(
     _flag("provides", "provides AI systems to others"),
     _flag("uses_third_party", "uses third-party AI systems or models"),
     _flag("personal_data", "processes personal data"),
-    click.option(
-        "--overrides",
-        "overrides_file",
-        type=FILE,
-        help="The organisation's own judgements on elements or mappings (CSV or YAML; see docs/coverage.md).",
-    ),
 )
 
 
@@ -181,19 +185,9 @@ def profile_of(values: dict[str, Any]):
     from xwalk.services.profile import Profile, read
 
     base = read(values["profile_file"]) if values.get("profile_file") else Profile()
-    flags = ("develops", "provides", "uses_third_party", "personal_data")
-    return base.merged(**{f: None if values.get(f) is None else values[f] == "yes" for f in flags})
-
-
-def overrides_of(catalog, values: dict[str, Any]):
-    """The organisation's overrides the `--overrides` option names (none without it)."""
-    from xwalk.services import overrides
-
-    path = values.get("overrides_file")
-    return overrides.read(catalog, path) if path else overrides.NONE
+    return base.merged(**{f: None if values.get(f) is None else values[f] == "yes" for f in PROFILE_FLAGS})
 
 
 def without_profile(values: dict[str, Any]) -> dict[str, Any]:
     """The options with those of `profile` taken out, for coverage_question."""
-    names = {"profile_file", "develops", "provides", "uses_third_party", "personal_data", "overrides_file"}
-    return {k: v for k, v in values.items() if k not in names}
+    return {k: v for k, v in values.items() if k not in {"profile_file", *PROFILE_FLAGS}}

@@ -20,18 +20,16 @@ def plan(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     grouped by PDCA phase, with the effort remaining (person-days, with bounds), the held provisions to reuse, the
     totals (done, saved, remaining) and which unfinished baseline controls to implement next."""
     from xwalk.present import plan_reports
+    from xwalk.services import overrides, question
     from xwalk.services import plan as planning
-    from xwalk.services.ask import held_by
 
     catalog = catalog_of(ctx)
-    question = options.coverage_question(options.without_profile(chosen))
-    drawn = planning.build(
-        catalog,
-        held_by(catalog, question),
-        question.target,
-        options.profile_of(chosen),
-        options.overrides_of(catalog, chosen),
-    )
+    asked = options.coverage_question(options.without_profile(chosen))
+    planning.check_target(catalog, asked.target)
+    held = asked.build_baseline(catalog)
+    judged = overrides.read(catalog, asked.overrides) if asked.overrides is not None else overrides.NONE
+    report = question.answer(catalog, asked, held=held, judged=judged)
+    drawn = planning.from_report(catalog, held, report, options.profile_of(chosen), judged)
     emit(plan_reports.render(drawn, fmt), output, fmt in plan_reports.BINARY)
 
 

@@ -18,7 +18,10 @@ BOUND_HELP = {  # weighting -> what the lower and the upper bound count
     ),
     "count": ("Only what is certainly covered.", "Everything with any evidence counted as covered."),
 }
-COLUMNS = ["id", "title", "group", "verdict", "lower", "score", "upper", "evidence", "applies_from", "date_source"]
+COLUMNS = [
+    *("id", "title", "group", "verdict", "basis", "certain", "lower", "score", "upper", "effort", "evidence"),
+    *("applies_from", "date_source", "overrides"),
+]
 
 
 def render(report: Report, fmt: str) -> str | bytes:
@@ -38,10 +41,17 @@ def headline(report: Report) -> str:
         target += f" obligations of a {report.target['role']} at tier {report.target['tier']} on {report.target['on']}"
     elif report.target.get("inventory"):
         target += f" obligations of the inventory's systems (now and coming) on {report.target['on']}"
-    return (
+    line = (
         f"{target}: estimate {pct(s.estimate)} covered (lower bound {pct(s.lower)}, upper bound {pct(s.upper)}) "
         f"over {s.provisions} provisions"
     )
+    if s.weighting == "effort":
+        e = report.effort
+        line += (
+            f", weighted by effort: {e['done_estimate']:g} of {e['total']:g} person-days done, "
+            f"{e['remaining_estimate']:g} remaining ({e['remaining_lower']:g} to {e['remaining_upper']:g})"
+        )
+    return line
 
 
 def context_lines(report: Report) -> list[str]:
@@ -53,7 +63,52 @@ def context_lines(report: Report) -> list[str]:
         lines.append(f"not scored, applies only if {item['conditions']}: {item['id']} (from {item['applies_from']})")
     if report.with_derived:
         lines.append("derived mappings (mapping chaining) included; verdicts that rely on one say so")
+    lines.append(_weighting_line(report))
+    lines += override_lines(report)
     return lines + [f"warning: {w}" for w in report.warnings]
+
+
+def _weighting_line(report: Report) -> str:
+    s = report.summary
+    if s.weighting == "effort":
+        return (
+            f"formula v2: provisions weighted by the effort of their requirement elements ({s.effort:g} person-days, "
+            f"docs/effort-model.md); certainly done {pct(s.certain)}; bounds from the reviewers' tolerance on each "
+            f"reuse judgement; one unit per provision: estimate {pct(s.by_count['estimate'])} "
+            f"({pct(s.by_count['lower'])} to {pct(s.by_count['upper'])})"
+        )
+    scored = sum(1 for v in report.provisions if v.basis == "elements")
+    return (
+        f"each provision one unit (not every provision has requirement elements); {scored} of {s.provisions} "
+        "scored from their elements, the others by the mapping formula (docs/coverage.md)"
+    )
+
+
+def override_lines(report: Report) -> list[str]:
+    """The audit trail: every override of the organisation's file, applied or not."""
+    found = report.overrides
+    if not found["source"]:
+        return []
+    lines = [
+        f"organisation overrides {found['source']}: {len(found['applied'])} applied, "
+        f"{len(found['not_applied'])} not applied"
+    ]
+    for item in [*found["applied"], *found["not_applied"]]:
+        what = f"{item['action']}" + (f" {item['remaining']:g}" if item["remaining"] is not None else "")
+        on = item["element"] + (f" from {item['held']}" if item["held"] else "")
+        effect = f"applied to {', '.join(item['applied_to'])}" if item["applied_to"] else f"not applied: {item['why']}"
+        lines.append(
+            f"override row {item['row']} ({item['author']}, {item['date']}): {what} on {on}, because {item['reason']}; "
+            f"{effect}"
+        )
+    return lines
+
+
+def _overrides_of(report: Report, verdict: Verdict) -> str:
+    rows = sorted(
+        {i["row"] for i in report.overrides["applied"] if set(i["applied_to"]) & {verdict.id, *verdict.elements}}
+    )  # an override on an element is listed on its provision
+    return ", ".join(f"row {r}" for r in rows)
 
 
 def evidence_text(verdict: Verdict) -> str:
@@ -85,12 +140,16 @@ def rows(report: Report) -> list[list]:
                 v.title,
                 v.group,
                 v.verdict,
+                v.basis,
+                v.certain,
                 v.lower,
                 v.score,
                 v.upper,
+                v.effort if v.effort is not None else "",
                 evidence_text(v),
                 obligation.get("applies_from", ""),
                 obligation.get("date_source", ""),
+                _overrides_of(report, v),
             ]
         )
     return result
@@ -101,12 +160,13 @@ def terminal(report: Report) -> str:
     lines = [headline(report), *context_lines(report), ""]
     lines.append(
         table(
-            ["group", "title", "provisions", "lower", "estimate", "upper", *VERDICTS],
+            ["group", "title", "provisions", "certain", "lower", "estimate", "upper", *VERDICTS],
             [
                 [
                     g.name,
                     g.title,
                     g.provisions,
+                    pct(g.certain),
                     pct(g.lower),
                     pct(g.estimate),
                     pct(g.upper),
@@ -119,14 +179,18 @@ def terminal(report: Report) -> str:
     lines.append("")
     lines.append(
         table(
-            ["id", "verdict", "score", "best evidence"],
-            [[v.id, v.verdict, f"{v.score:.2f}", _best(v)] for v in report.provisions],
+            ["id", "verdict", "lower", "score", "upper", "best evidence"],
+            [
+                [v.id, v.verdict, f"{v.lower:.2f}", f"{v.score:.2f}", f"{v.upper:.2f}", _best(v)]
+                for v in report.provisions
+            ],
         )
     )
     lines.append("")
+    effort = report.effort
     lines.append(
         " · ".join(f"{v}: {s.verdicts[v]}" for v in VERDICTS)
-        + f" · work already done: {report.effort['done_estimate']} of {report.effort['units']} units"
+        + f" · work already done: {effort['done_estimate']:g} of {effort['total']:g} {effort['unit']}s"
     )
     return "\n".join(lines)
 
@@ -157,13 +221,14 @@ def to_xlsx(report: Report) -> bytes:
     for line in context_lines(report):
         sheet.append([safe_cell(line)])
     sheet.append([])
-    sheet.append(["group", "title", "provisions", "lower", "estimate", "upper", *VERDICTS])
+    sheet.append(["group", "title", "provisions", "certain", "lower", "estimate", "upper", *VERDICTS])
     for g in [*report.parts, *report.groups]:
         sheet.append(
             [
                 safe_cell(g.name),
                 safe_cell(g.title),
                 g.provisions,
+                g.certain,
                 g.lower,
                 g.estimate,
                 g.upper,
@@ -198,17 +263,20 @@ def to_markdown(report: Report) -> str:
     lines += [f"- {_md(line)}" for line in context_lines(report)]
     lines += [
         "",
-        "| group | title | provisions | lower | estimate | upper | " + " | ".join(VERDICTS) + " |",
-        "|---|---|---|---|---|---|" + "---|" * len(VERDICTS),
+        "| group | title | provisions | certain | lower | estimate | upper | " + " | ".join(VERDICTS) + " |",
+        "|---|---|---|---|---|---|---|" + "---|" * len(VERDICTS),
     ]
     for g in [*report.parts, *report.groups]:
         lines.append(
-            f"| {_md(g.name)} | {_md(g.title)} | {g.provisions} | {pct(g.lower)} | {pct(g.estimate)} | "
-            f"{pct(g.upper)} | " + " | ".join(str(g.verdicts[v]) for v in VERDICTS) + " |"
+            f"| {_md(g.name)} | {_md(g.title)} | {g.provisions} | {pct(g.certain)} | {pct(g.lower)} | "
+            f"{pct(g.estimate)} | {pct(g.upper)} | " + " | ".join(str(g.verdicts[v]) for v in VERDICTS) + " |"
         )
-    lines += ["", "| id | title | verdict | score | evidence |", "|---|---|---|---|---|"]
+    lines += ["", "| id | title | verdict | lower | score | upper | evidence |", "|---|---|---|---|---|---|---|"]
     for v in report.provisions:
-        lines.append(f"| {_md(v.id)} | {_md(v.title)} | {v.verdict} | {v.score:.2f} | {_md(evidence_text(v))} |")
+        lines.append(
+            f"| {_md(v.id)} | {_md(v.title)} | {v.verdict} | {v.lower:.2f} | {v.score:.2f} | {v.upper:.2f} | "
+            f"{_md(evidence_text(v))} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -226,7 +294,7 @@ def to_html(report: Report) -> str:
 
 
 def _chart_svg(report: Report) -> str:
-    """Bars per group: certainly covered (lower), the point estimate, and the upper bound, as inline SVG."""
+    """Bars per group: the lower bound, the point estimate, and the upper bound, as inline SVG."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -236,9 +304,9 @@ def _chart_svg(report: Report) -> str:
     labels = [f"{g.name} {g.title}"[:48] for g in groups]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(groups) + 1.2))
     y = range(len(groups))
-    ax.barh(y, [g.upper for g in groups], color="#dbe7f3", label="upper bound (any evidence)")
+    ax.barh(y, [g.upper for g in groups], color="#dbe7f3", label="upper bound")
     ax.barh(y, [g.estimate for g in groups], color="#5b9bd5", label="estimate")
-    ax.barh(y, [g.lower for g in groups], color="#1f4e79", label="lower bound (certainly covered)")
+    ax.barh(y, [g.lower for g in groups], color="#1f4e79", label="lower bound")
     ax.set_yticks(list(y), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)

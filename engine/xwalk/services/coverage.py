@@ -1,5 +1,5 @@
 """Coverage and reuse of a target (a standard, or the EU AI Act obligations of a role and tier on a day) by a
-baseline, asked as one Question (xwalk.services.question). The evidence is found by one SPARQL query over the store,
+baseline (surfaces ask through xwalk.services.question). The evidence is found by one SPARQL query over the store,
 the element-level reuse by two more (xwalk.services.reuse); this module folds them into verdicts, scores and bounds
 by the formula of docs/coverage.md (xwalk.services.scoring), under the organisation's overrides.
 
@@ -11,12 +11,10 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from xwalk.core.errors import XwalkError
-from xwalk.core.vocab import IRI
-from xwalk.services import reuse
+from xwalk.services import evidence, reuse
 from xwalk.services.baseline import Baseline
 from xwalk.services.catalog import Catalog, Unit
 from xwalk.services.overrides import NONE, Overrides
-from xwalk.services.question import Question
 from xwalk.services.scoring import (  # noqa: F401 - Evidence, Verdict, Aggregate, CONTAINED and VERDICTS are the API
     CONTAINED,
     VERDICTS,
@@ -119,30 +117,30 @@ def compute(
     inventory_obligations: dict | None = None,
     overrides: Overrides = NONE,
 ) -> Report:
-    """Coverage of `target` by `baseline`: a shorthand for `answer` with the Question these arguments make."""
-    question = Question(target, role, tier, on, timeline, with_derived, overrides, inventory=inventory_obligations)
-    return answer(catalog, baseline, question)
-
-
-def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
-    """Coverage of the question's target by `baseline`. For the EU AI Act, either the obligations of one role and
-    tier on a day, or the inventory's obligations (provision IRI -> obligation, from xwalk.ai_act)."""
-    standard = catalog.standard(question.target)
-    target_info, units, bound = _target(catalog, standard, question)
-    evidence = _evidence(catalog, baseline, standard.iri, question.with_derived)
+    """Coverage of `target` by `baseline` (surfaces ask through xwalk.services.question). For the EU AI Act,
+    either the obligations of one `role` and `tier` on day `on`, or `inventory_obligations` (provision IRI ->
+    obligation, from xwalk.ai_act for an inventory of systems). `overrides`: the organisation's own judgements."""
+    standard = catalog.standard(target)
+    target_info, units, bound = _target(catalog, standard, role, tier, on, timeline, inventory_obligations)
+    found_evidence = evidence.found(catalog, baseline, standard.iri, with_derived)
     if bound:
-        _roll_up_paragraphs(catalog, evidence, bound)
-    found = reuse.results(catalog, baseline, standard.key, question.overrides)
+        evidence.roll_up_paragraphs(catalog, found_evidence, bound)
+    found = reuse.results(catalog, baseline, standard.key, overrides)
     judged = reuse.reviewed_standards(catalog, standard.key) if found else set()
     by_provision: dict[str, list[reuse.ElementResult]] = defaultdict(list)
     for element in found:
         by_provision[element.provision].append(element)
-    mine = question.overrides.for_target(standard.key)
-    reviewed = _reviewed(catalog, baseline, standard.iri)
+    mine = overrides.for_target(standard.key)
+    reviewed = evidence.reviewed(catalog, baseline, standard.iri)
     verdicts, elements = [], []
     for unit in units:
-        items = _overridden(evidence.get(unit.iri, []), unit, mine, bool(by_provision.get(unit.iri)))
+        items, whole, applied = _overridden(found_evidence.get(unit.iri, []), unit, mine, by_provision.get(unit.iri))
         verdict = _verdict(unit, items, unit.iri in reviewed, bound.get(unit.iri), by_provision.get(unit.iri), judged)
+        if whole is not None:  # the organisation's judgement of the whole provision
+            share = {"accept": 1.0, "reject": 0.0}.get(whole.action, 1 - (whole.remaining or 0))
+            verdict.certain = verdict.lower = verdict.score = verdict.upper = round(share, 4)
+            verdict.verdict = verdict_of(share, share, [], True)
+        verdict.overrides = list(applied)
         verdicts.append(verdict)
         elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
     weighting = "effort" if verdicts and all(v.effort for v in verdicts) else "count"
@@ -167,19 +165,18 @@ def answer(catalog: Catalog, baseline: Baseline, question: Question) -> Report:
         verdicts,
         _effort(summary, verdicts, elements, weighting),
         baseline.warnings,
-        question.with_derived,
+        with_derived,
         elements,
-        _audit(question.overrides, verdicts, elements),
+        _audit(overrides, verdicts, elements),
     )
 
 
-def _target(catalog: Catalog, standard, question: Question) -> tuple[dict, list[Unit], dict]:
+def _target(catalog: Catalog, standard, role, tier, on, timeline, inventory) -> tuple[dict, list[Unit], dict]:
     """What the target is, the provisions it is scored on, and for the AI Act the obligations bound to them."""
     target_info = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
     units = _target_units(catalog, standard.key)
-    role, tier, on, timeline = question.role, question.tier, question.on, question.timeline
-    if standard.family == "eu-law" and question.inventory is not None:
-        bound = dict(question.inventory)
+    if standard.family == "eu-law" and inventory is not None:
+        bound = dict(inventory)
         every = {u.iri: u for u in catalog.units(standard.key)}
         from xwalk.services.ai_act import timeline_info
 
@@ -266,103 +263,34 @@ def prepare(catalog: Catalog) -> None:
     catalog.prepare()
     for standard in catalog.standards():
         for with_derived in (False, True):
-            _evidence_rows(catalog, standard.iri, with_derived)
-        _reviewed_rows(catalog, standard.iri)
+            evidence.rows(catalog, standard.iri, with_derived)
+        evidence.reviewed_rows(catalog, standard.iri)
+        reuse.element_rows(catalog, standard.key)
+        reuse.reuse_rows(catalog, standard.key)
     _cached(catalog, "ai_act_terms")
 
 
-def _evidence_rows(catalog: Catalog, target_iri: str, with_derived: bool) -> list[dict]:
-    return _cached(catalog, "coverage_evidence", target=IRI(target_iri), with_derived=with_derived)
-
-
-def _reviewed_rows(catalog: Catalog, target_iri: str) -> list[dict]:
-    return _cached(catalog, "coverage_reviewed", target=IRI(target_iri))
-
-
-def _evidence(catalog: Catalog, baseline: Baseline, target_iri: str, with_derived: bool) -> dict[str, list]:
-    rows = _evidence_rows(catalog, target_iri, with_derived)
-    rows = [r for r in rows if r["other"] in baseline.entries and baseline.entries[r["other"]].weight > 0]
-    chains = _chains(catalog, {step for r in rows if r["derived"] for step in (r["first"], r["second"])})
-    found: dict[str, list[Evidence]] = defaultdict(list)
-    for row in rows:
-        if row["relation"] == "no_relationship":
-            continue  # a finding that the two are unrelated: it helps nothing
-        entry = baseline.entries[row["other"]]
-        found[row["unit"]].append(
-            Evidence(
-                held=entry.provision,
-                held_id=entry.notation,
-                held_standard=entry.standard,
-                held_status=entry.status,
-                weight=entry.weight,
-                mapping=row["mapping"],
-                relation=row["relation"],
-                strength=row["strength"],
-                rationale=row["rationale"],
-                derived=row["derived"],
-                chain=[chains[s] for s in (row["first"], row["second"])] if row["derived"] else [],
-            )
-        )
-    for items in found.values():
-        items.sort(key=lambda e: (-_contribution(e), e.held_id))
-    return found
-
-
-def _roll_up_paragraphs(catalog: Catalog, evidence: dict[str, list], bound: dict[str, dict]) -> None:
-    """Evidence on a catalogued paragraph of an article that an obligation binds counts for the article too, read
-    through the article's side: the article contains the paragraph (superset_of), so the composition table never
-    gives more than partial credit (equal becomes superset_of, subset_of becomes intersects_with)."""
-    from dataclasses import replace
-
-    from xwalk.core.algebra import compose
-
-    for unit in bound:
-        for child in catalog.children(unit):
-            if child.iri in bound:
-                continue  # a paragraph bound by its own obligation is scored on its own
-            for item in evidence.get(child.iri, []):
-                relation = compose("superset_of", item.relation)
-                if relation:
-                    evidence.setdefault(unit, []).append(replace(item, relation=relation))
-    for items in evidence.values():
-        items.sort(key=lambda e: (-_contribution(e), e.held_id))
-
-
-def _chains(catalog: Catalog, steps: set[str]) -> dict[str, dict]:
-    """The curated mappings that derived mappings were composed from, by IRI."""
-    if not steps:
-        return {}
-    keys = ("mapping", "subject_key", "subject_id", "relation", "object_key", "object_id", "strength", "rationale")
-    rows = catalog.store.select("mapping_details", table=[{"mapping": IRI(s)} for s in sorted(steps)])
-    return {row["mapping"]: {k: row[k] for k in keys} for row in rows}
-
-
-def _reviewed(catalog: Catalog, baseline: Baseline, target_iri: str) -> set[str]:
-    rows = _reviewed_rows(catalog, target_iri)
-    return {row["unit"] for row in rows if row["source"] in baseline.standards}
-
-
-def _contribution(e: Evidence) -> float:
-    return e.contribution()
-
-
-def _overridden(items: list[Evidence], unit: Unit, mine: list, has_elements: bool) -> list[Evidence]:
+def _overridden(items: list[Evidence], unit: Unit, mine: list, elements: list | None):
     """The evidence of a provision scored on mappings after the organisation's overrides on its mappings (those on a
-    provision with elements act on the elements instead, in xwalk.services.reuse)."""
-    if has_elements:
-        return items
+    provision with elements act on the elements instead, in xwalk.services.reuse), the override on the whole
+    provision if any, and the rows of the overrides that changed something."""
+    if elements:
+        return items, None, ()
     mine = [o for o in mine if not o.on_element and o.subject == unit.notation]
-    result = []
+    result, applied = [], set()
     for item in items:
-        override = next((o for o in mine if o.held in ("", item.held)), None)
+        override = next((o for o in mine if o.held == item.held), None)
         if override is None:
             result.append(item)
-        elif override.action != "reject":
-            share = 1.0 if override.action == "accept" else 1 - override.remaining
-            if override.action == "accept" and override.held:
-                share = item.contribution() / item.weight  # the mapping's own share, now taken as certain
-            result.append(replace(item, override=override.row, share=share))
-    return result
+            continue
+        applied.add(override.row)
+        if override.action != "reject":
+            share = 1 - override.remaining if override.action == "remaining" else item.contribution() / item.weight
+            result.append(replace(item, override=override.row, share=share))  # accept: its own share, now certain
+    whole = next((o for o in mine if not o.held), None)
+    if whole is not None:
+        applied.add(whole.row)
+    return result, whole, tuple(sorted(applied))
 
 
 def _verdict(
@@ -412,11 +340,10 @@ def _audit(overrides: Overrides, verdicts: list[Verdict], elements: list) -> dic
     """Every override of the file, with what it changed: the audit trail every report lists."""
     touched: dict[int, list[str]] = defaultdict(list)
     for element in elements:
-        rows = {element.override, *(r.override for r in element.reused)} - {None}
-        for row in rows:
+        for row in element.applied:
             touched[row].append(element.id)
     for verdict in verdicts:
-        for row in {e.override for e in verdict.evidence} - {None}:
+        for row in verdict.overrides:
             touched[row].append(verdict.id)
     items = [{**o.as_dict(), "applied_to": touched.get(o.row, [])} for o in overrides.items]
     return {

@@ -73,16 +73,22 @@ def build(
     """The plan of `baseline` against `target` under the organisation's `profile` and `overrides`."""
     from xwalk.services import coverage
 
-    standard = catalog.standard(target)
-    if standard.key not in TARGETS:
-        raise XwalkError(f"a plan is drawn for {', '.join(TARGETS)} only (its elements have planning tables)")
-    report = coverage.compute(catalog, baseline, standard.key, overrides=overrides)
+    key = check_target(catalog, target)
+    report = coverage.compute(catalog, baseline, key, overrides=overrides)
     return from_report(catalog, baseline, report, profile or Profile(), overrides)
+
+
+def check_target(catalog: Catalog, target: str) -> str:
+    """The key of a target a plan can be drawn for, or an error saying which can."""
+    key = catalog.standard(target).key
+    if key not in TARGETS:
+        raise XwalkError(f"a plan is drawn for {', '.join(TARGETS)} only (its elements have planning tables)")
+    return key
 
 
 def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, overrides: Overrides) -> Plan:
     """The plan read off a coverage report of the target (its element-level results and its overrides audit)."""
-    key = report.target["standard"]
+    key = check_target(catalog, report.target["standard"])
     tables = element_tables.read_elements(target=key)
     data = plan_rules.plan_data(tables)
     units = {u.notation: u for u in catalog.units(key)}

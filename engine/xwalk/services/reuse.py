@@ -67,6 +67,7 @@ class ElementResult:
     reused: tuple[HeldReuse, ...]  # the rows that count, most helpful first
     extension: str  # what to add to the most helpful reuse ("" when done or new)
     override: int | None = None  # the row of an override on the element as a whole
+    applied: tuple[int, ...] = ()  # the rows of every override that changed this element (the audit trail)
 
 
 def element_rows(catalog: Catalog, key: str) -> list[dict]:
@@ -114,7 +115,13 @@ def results(catalog: Catalog, baseline: Baseline, key: str, overrides: Overrides
     ]
 
 
-def fold(row: dict, reused: list[HeldReuse], whole: Override | None = None, reviewed: bool = True) -> ElementResult:
+def fold(
+    row: dict,
+    reused: list[HeldReuse],
+    whole: Override | None = None,
+    applied: tuple[int, ...] = (),
+    reviewed: bool = True,
+) -> ElementResult:
     """One element's result from the reuse rows that count (after overrides) and an override on the element."""
     effort = float(row["effort"])
     reused = sorted(reused, key=lambda r: (-r.saved[1], -r.saved[0], r.held_id))
@@ -147,6 +154,7 @@ def fold(row: dict, reused: list[HeldReuse], whole: Override | None = None, revi
         reused=tuple(reused),
         extension=best.extension if best and mode == "extend" else "",
         override=whole.row if whole is not None else None,
+        applied=applied,
     )
 
 
@@ -172,16 +180,19 @@ def _matches(item: Override, element_id: str, provision_id: str) -> bool:
 
 
 def on_element(baseline, key: str, row: dict, reused: list, overrides: Overrides):
-    """The reuse rows of one element after the overrides on it (or on its provision), and the override on the
-    element as a whole, if any (the most specific: one on the element before one on its provision)."""
+    """The reuse rows of one element after the overrides on it (or on its provision), the override on the element
+    as a whole, if any (the most specific: one on the element before one on its provision), and the rows of the
+    overrides that changed something."""
     mine = [o for o in overrides.for_target(key) if _matches(o, row["id"], row["provision_id"])]
     mine.sort(key=lambda o: not o.on_element)  # an override on the element is more specific than its provision's
     result = list(reused)
+    applied = []
     for item in reversed([o for o in mine if o.held]):  # the provision's first, the element's last (it wins)
         index = next((i for i, r in enumerate(result) if r.held == item.held), None)
         if item.action == "reject":
             if index is not None:
                 result.pop(index)
+                applied.append(item.row)
             continue
         share = None if item.action == "accept" else item.remaining
         if index is not None:
@@ -190,6 +201,7 @@ def on_element(baseline, key: str, row: dict, reused: list, overrides: Overrides
             result[index] = replace(
                 old, remaining=share, low=share, high=share, mode="done" if share == 0 else "extend", override=item.row
             )
+            applied.append(item.row)
             continue
         entry = baseline.entries.get(item.held)
         if entry is None or entry.weight <= 0 or share is None:
@@ -210,7 +222,10 @@ def on_element(baseline, key: str, row: dict, reused: list, overrides: Overrides
                 override=item.row,
             )
         )
+        applied.append(item.row)
     whole = next((o for o in mine if not o.held), None)
-    if whole is not None and whole.action == "reject":
-        result = []
-    return result, whole
+    if whole is not None:
+        applied.append(whole.row)
+        if whole.action == "reject":
+            result = []
+    return result, whole, tuple(sorted(set(applied)))

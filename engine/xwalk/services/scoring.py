@@ -61,6 +61,7 @@ class Verdict:
     basis: str = "mappings"  # "elements" (formula v2) or "mappings" (the v1 formula)
     effort: float | None = None  # person-days of its elements, when it has elements
     elements: list[str] = field(default_factory=list)  # the ids of its elements
+    overrides: list[int] = field(default_factory=list)  # the rows of the overrides that changed its mappings
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,19 @@ from pydantic import BeforeValidator
 
 from xwalk.api import deps
 from xwalk.api.models import PlanRequest, form_null
-from xwalk.api.routes.coverage import held_from, report_from
-from xwalk.services import baseline, plan, soa
+from xwalk.services import assess, baseline
 from xwalk.services.catalog import Catalog
-from xwalk.services.profile import Profile
 
 router = APIRouter(tags=["plan"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
 Flag = Annotated[bool | None, Form(), BeforeValidator(form_null)]
 
 
-def _plan(catalog: Catalog, request: PlanRequest, upload=None, reading=None) -> dict:
-    held = held_from(catalog, request, upload, reading)
-    return plan.build(catalog, held, "iso42001", request.profile()).to_dict()
-
-
 @router.post("/api/plan", summary="Work plan against ISO/IEC 42001 (the same as `xwalk plan --format json`)")
 def plan_json(catalog: Engine, request: Annotated[PlanRequest, Body()]):
-    return _plan(catalog, request)
+    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
+    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    return assess.plan(catalog, request.question(), held, request.profile()).to_dict()
 
 
 @router.post("/api/plan/upload", summary="Work plan against ISO/IEC 42001 for an uploaded Statement of Applicability")
@@ -58,12 +53,17 @@ async def plan_upload(
         personal_data=personal_data,
     )
     upload = (file.filename or "upload.csv", await file.read())
+
+    def drawn() -> dict:
+        held = assess.held(catalog, request.question(), upload=upload, reading=reading)
+        return assess.plan(catalog, request.question(), held, request.profile()).to_dict()
+
     # read in a worker process and computed off the event loop: other requests go on meanwhile
-    return await asyncio.to_thread(_plan, catalog, request, upload, reading)
+    return await asyncio.to_thread(drawn)
 
 
-@router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability (v2, with the profile)")
+@router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability (with the organisation profile)")
 def soa_draft(catalog: Engine, request: Annotated[PlanRequest, Body()]):
-    request = request.model_copy(update={"target": "iso42001", "role": None, "tier": None, "timeline": None})
-    profile: Profile = request.profile()
-    return [asdict(row) for row in soa.draft(report_from(catalog, request, None), profile)]
+    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
+    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    return [asdict(row) for row in assess.soa_draft(catalog, request.question(), held, request.profile())]

@@ -1,0 +1,79 @@
+"""The evidence for a target's provisions: the curated (and, when asked, derived) mappings between each provision
+and a provision the baseline holds with a weight above 0, read from the target's side (docs/coverage.md)."""
+
+from collections import defaultdict
+
+from xwalk.core.vocab import IRI
+from xwalk.services.baseline import Baseline
+from xwalk.services.catalog import Catalog
+from xwalk.services.scoring import Evidence
+
+
+def rows(catalog: Catalog, target_iri: str, with_derived: bool) -> list[dict]:
+    return catalog.cached("coverage_evidence", target=IRI(target_iri), with_derived=with_derived)
+
+
+def reviewed_rows(catalog: Catalog, target_iri: str) -> list[dict]:
+    return catalog.cached("coverage_reviewed", target=IRI(target_iri))
+
+
+def found(catalog: Catalog, baseline: Baseline, target_iri: str, with_derived: bool) -> dict[str, list]:
+    answers = rows(catalog, target_iri, with_derived)
+    answers = [r for r in answers if r["other"] in baseline.entries and baseline.entries[r["other"]].weight > 0]
+    chains = _chains(catalog, {step for r in answers if r["derived"] for step in (r["first"], r["second"])})
+    result: dict[str, list[Evidence]] = defaultdict(list)
+    for row in answers:
+        if row["relation"] == "no_relationship":
+            continue  # a finding that the two are unrelated: it helps nothing
+        entry = baseline.entries[row["other"]]
+        result[row["unit"]].append(
+            Evidence(
+                held=entry.provision,
+                held_id=entry.notation,
+                held_standard=entry.standard,
+                held_status=entry.status,
+                weight=entry.weight,
+                mapping=row["mapping"],
+                relation=row["relation"],
+                strength=row["strength"],
+                rationale=row["rationale"],
+                derived=row["derived"],
+                chain=[chains[s] for s in (row["first"], row["second"])] if row["derived"] else [],
+            )
+        )
+    for items in result.values():
+        items.sort(key=lambda e: (-e.contribution(), e.held_id))
+    return result
+
+
+def roll_up_paragraphs(catalog: Catalog, evidence: dict[str, list], bound: dict[str, dict]) -> None:
+    """Evidence on a catalogued paragraph of an article that an obligation binds counts for the article too, read
+    through the article's side: the article contains the paragraph (superset_of), so the composition table never
+    gives more than partial credit (equal becomes superset_of, subset_of becomes intersects_with)."""
+    from dataclasses import replace
+
+    from xwalk.core.algebra import compose
+
+    for unit in bound:
+        for child in catalog.children(unit):
+            if child.iri in bound:
+                continue  # a paragraph bound by its own obligation is scored on its own
+            for item in evidence.get(child.iri, []):
+                relation = compose("superset_of", item.relation)
+                if relation:
+                    evidence.setdefault(unit, []).append(replace(item, relation=relation))
+    for items in evidence.values():
+        items.sort(key=lambda e: (-e.contribution(), e.held_id))
+
+
+def _chains(catalog: Catalog, steps: set[str]) -> dict[str, dict]:
+    """The curated mappings that derived mappings were composed from, by IRI."""
+    if not steps:
+        return {}
+    keys = ("mapping", "subject_key", "subject_id", "relation", "object_key", "object_id", "strength", "rationale")
+    rows = catalog.store.select("mapping_details", table=[{"mapping": IRI(s)} for s in sorted(steps)])
+    return {row["mapping"]: {k: row[k] for k in keys} for row in rows}
+
+
+def reviewed(catalog: Catalog, baseline: Baseline, target_iri: str) -> set[str]:
+    return {row["unit"] for row in reviewed_rows(catalog, target_iri) if row["source"] in baseline.standards}
