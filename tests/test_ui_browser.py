@@ -196,3 +196,18 @@ def test_text_from_users_and_data_is_shown_as_text_not_markup(explorer, page):
     alert.wait_for()
     assert payload in alert.inner_text()
     assert alert.locator("img, strong, a, .katex").count() == 0
+
+
+def test_the_plan_tab_shows_the_tasks_and_the_effort_chart(explorer, page, catalog):
+    from xwalk.services import plan
+
+    drawn = plan.build(catalog, baseline.build(catalog, ROOT / "examples" / "soa-27001-full.csv"), "iso42001")
+    page.goto(f"{explorer}/coverage")
+    page.get_by_role("tab", name="Plan").click()
+    panel = page.get_by_role("tabpanel", name="Plan")
+    panel.get_by_test_id("stDataFrame").first.wait_for()
+    assert _metric(page, "Tasks") == str(len(drawn.tasks))
+    panel.get_by_test_id("stPlotlyChart").first.wait_for()
+    panel.get_by_text(f"{len(drawn.tasks)} tasks, ").first.wait_for()  # the plan's headline
+    assert page.get_by_test_id("stException").count() == 0
+    _shoot(page, "coverage-plan")
