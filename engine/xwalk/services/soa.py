@@ -67,6 +67,11 @@ def _row(verdict: Verdict, results: list, suggested) -> DraftRow:
     held = list(dict.fromkeys(f"{h.held_standard} {h.held_id}" for r in results for h in r.reused))
     additions = [r.extension or r.statement for r in results if r.mode != "done"]
     rationales = list(dict.fromkeys(f"{h.held_standard} {h.held_id}: {h.rationale}" for r in results for h in r.reused))
+    rationales += [  # the crosswalk's own mappings from held provisions the elements do not already name
+        f"{e.held_standard} {e.held_id}: {e.relation}. {e.rationale}"
+        for e in verdict.evidence[:3]
+        if f"{e.held_standard} {e.held_id}" not in held
+    ]
     word = "yes" if suggested.applicable else "no"
     marker = "suggested" if suggested.confirmed_by_profile else "confirm"
     return DraftRow(
