@@ -14,8 +14,9 @@ from xwalk.services.explore import UPLOAD_TYPES
 
 st.title("Coverage")
 st.caption(
-    "How much of a target does a baseline already cover? Scores are per target provision in [0, 1]: the lower "
-    "bound counts only what is certainly covered, the upper bound everything with any evidence."
+    "How much of a target does a baseline already cover, and how much work is left? Provisions with requirement "
+    "elements are scored from the element-level reuse, weighted by effort, the bounds from each judgement's stated "
+    "tolerance; the others by the mapping formula (docs/coverage.md)."
 )
 names = state.standards()
 terms = state.ai_act_terms()
