@@ -197,6 +197,52 @@ def test_role_and_tier_apply_to_the_ai_act_only(catalog):
         coverage.compute(catalog, baseline.build(catalog, certified=["iso27001"]), "iso42001", role="deployer")
 
 
+def _full_soa(catalog) -> Baseline:
+    return baseline.build(catalog, EXAMPLES / "soa-27001-full.csv")
+
+
+@FAST
+@given(data=st.data())
+def test_a_subset_of_the_full_soa_never_scores_higher_on_any_provision_element_or_total(catalog, data):
+    """Issue 14: a subset SoA (clauses and controls alike) never scores higher than a superset SoA."""
+    full = _full_soa(catalog)
+    entries = list(full.entries.values())
+    kept = data.draw(st.lists(st.sampled_from(entries), unique_by=lambda e: e.provision, max_size=len(entries)))
+    subset = Baseline(standards=list(full.standards))
+    for entry in kept:
+        subset.add(entry)
+    for target in ("iso42001", "iso27701-2025"):
+        small = coverage.compute(catalog, subset, target)
+        large = coverage.compute(catalog, full, target)
+        assert [v.id for v in small.provisions] == [v.id for v in large.provisions]
+        assert [e.id for e in small.elements] == [e.id for e in large.elements]
+        for few, many in zip(_scores(small), _scores(large), strict=True):
+            assert all(f <= m for f, m in zip(few, many, strict=True))
+        for few, many in zip(small.elements, large.elements, strict=True):
+            assert few.remaining >= many.remaining and few.remaining_upper >= many.remaining_upper
+
+
+def test_derived_mappings_never_lower_a_42001_score_scored_on_elements(catalog):
+    curated = coverage.compute(catalog, _full_soa(catalog), "iso42001")
+    derived = coverage.compute(catalog, _full_soa(catalog), "iso42001", with_derived=True)
+    for old, new in zip(_scores(curated), _scores(derived), strict=True):
+        assert all(n >= o for o, n in zip(old, new, strict=True))
+
+
+def test_element_results_add_up_to_the_provision_and_the_effort_totals(catalog):
+    report = coverage.compute(catalog, _full_soa(catalog), "iso42001")
+    by_provision = {v.id: v for v in report.provisions}
+    for v in report.provisions:
+        mine = [e for e in report.elements if e.provision_id == v.id]
+        assert [e.id for e in mine] == v.elements and mine
+        effort = sum(e.effort for e in mine)
+        assert abs(v.score - sum(e.effort * e.saved for e in mine) / effort) < 1e-3, v.id
+        assert all(e.remaining_lower <= e.remaining <= e.remaining_upper <= e.effort for e in mine)
+    remaining = sum(e.remaining for e in report.elements)
+    assert abs(report.effort["remaining_estimate"] - remaining) < 0.05
+    assert by_provision["7.5.3"].certain == 0.8 and by_provision["7.5.3"].verdict == "extend"
+
+
 # ---------------------------------------------------------------- golden reports of the examples
 
 CASES = {

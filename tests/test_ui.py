@@ -185,6 +185,29 @@ def test_coverage_of_an_upload_and_a_bad_upload(catalog):
     assert not app.metric
 
 
+def test_coverage_with_the_organisations_overrides_and_a_bad_overrides_file(catalog):
+    from xwalk.services import overrides
+
+    app = open_page("coverage")
+    example = EXAMPLES / "overrides.csv"
+    app.file_uploader(key="cov_overrides").set_value(("ours.csv", example.read_bytes(), "text/csv"))
+    run(app)
+    judged = overrides.parse(catalog, example.read_bytes(), "ours.csv", ".csv")
+    held = baseline.build(catalog, EXAMPLES / "soa-27001-full.csv")
+    report = coverage.compute(catalog, held, "iso42001", overrides=judged)
+    assert metric(app, "Estimate") == f"{report.summary.estimate:.0%}"
+    captions = [unescaped(c.value) for c in app.caption]
+    assert any("organisation overrides ours.csv: 4 applied" in c for c in captions)
+    assert any("override row 4" in c and "A.8.17" in c for c in captions)
+
+    bad = b"element,action,author,date,reason\n5.2/e1,approve,me,2026-12-01,x\n"
+    app.file_uploader(key="cov_overrides").set_value(("bad.csv", bad, "text/csv"))
+    run(app)
+    message = unescaped(app.error[0].value)
+    assert "bad.csv row 2" in message and "approve" in message
+    assert not app.metric
+
+
 def test_ai_act_page_shows_my_systems_now_next_and_if(catalog):
     app = open_page("ai_act")
     app.radio(key="ai_timeline").set_value("published-2024")

@@ -147,9 +147,9 @@ def coverage_bars(report: Report) -> go.Figure:
     groups = report.groups
     names = [plain(f"{g.name} {short(g.title, 40)}") for g in groups]
     bars = [
-        ("upper bound (any evidence)", "#c6dbef", [g.upper for g in groups]),
+        ("upper bound", "#c6dbef", [g.upper for g in groups]),
         ("estimate", "#4292c6", [g.estimate for g in groups]),
-        ("lower bound (certainly covered)", "#08306b", [g.lower for g in groups]),
+        ("lower bound", "#08306b", [g.lower for g in groups]),
     ]
     fig = go.Figure(
         [

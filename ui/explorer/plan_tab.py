@@ -18,7 +18,8 @@ CHOICES = {"unknown": None, "yes": True, "no": False}
 @st.cache_data(show_spinner="Drawing up the plan…", max_entries=32)
 def plan_of(ask: state.Ask, profile: Profile) -> plan.Plan:
     ask = ask._replace(target="iso42001", role=None, tier=None, on=None, timeline=None)
-    return plan.build(state.catalog(), state.baseline_of(ask), "iso42001", profile)
+    held, judged = state.inputs(ask)
+    return plan.from_report(state.catalog(), held, state.report(ask), profile, judged)
 
 
 def phase_chart(drawn: plan.Plan) -> go.Figure:

@@ -10,8 +10,9 @@ import streamlit as st
 from xwalk.core import paths
 from xwalk.load import load
 from xwalk.present import ai_act_reports, reports, soa_reports
-from xwalk.services import ai_act, baseline, coverage, explore, soa, stats
+from xwalk.services import ai_act, baseline, coverage, explore, overrides, soa, stats
 from xwalk.services.catalog import Catalog
+from xwalk.services.question import CoverageQuestion, answer
 
 DEFAULT_FOCUS = "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4"  # AI literacy: curated and derived mappings
 FOCUS = "focus"  # session key of the provision the Browse and Graph pages show
@@ -123,29 +124,49 @@ class Ask(NamedTuple):
     sheet: str | None = None  # how to read an SoA whose layout is not found alone, as the CLI's options
     columns: str = ""
     all_implemented: bool = False
+    overrides_name: str = ""  # the organisation's overrides file (CSV or YAML), uploaded, and its bytes
+    overrides_data: bytes | None = None
+
+    def question(self) -> CoverageQuestion:
+        """The coverage question (xwalk.services.question) this ask makes, its uploads read apart."""
+        return CoverageQuestion(
+            target=self.target,
+            soa=EXAMPLES_DIR / Path(self.name).name if self.data is None else None,
+            standard=self.standard,
+            certified=self.certified,
+            assume_certified=self.assume_certified,
+            role=self.role,
+            tier=self.tier,
+            on=self.on,
+            timeline=self.timeline,
+            with_derived=self.with_derived,
+            sheet=self.sheet or None,
+            columns=(self.columns,) if self.columns else (),
+            all_implemented=self.all_implemented,
+        )
 
 
 @st.cache_data(show_spinner="Computing coverage…", max_entries=32)
 def report(ask: Ask) -> coverage.Report:
-    return coverage.compute(
-        catalog(), baseline_of(ask), ask.target, ask.role, ask.tier, ask.on, ask.timeline, ask.with_derived
-    )
+    held, judged = inputs(ask)
+    return answer(catalog(), ask.question(), held=held, judged=judged)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def baseline_of(ask: Ask) -> baseline.Baseline:
-    """The baseline the ask names: an example file, or the uploaded SoA."""
+def inputs(ask: Ask) -> tuple[baseline.Baseline, overrides.Overrides]:
+    """The baseline and the organisation's overrides the ask names (the coverage report and the plan read both)."""
     cat = catalog()
-    certified = list(ask.certified)
-    reading = baseline.ReadOptions(ask.sheet or None, baseline.parse_columns(ask.columns), ask.all_implemented)
-    if ask.data is None:
-        path = EXAMPLES_DIR / Path(ask.name).name
-        held = baseline.build(cat, path, certified, ask.standard, ask.assume_certified, options=reading)
-    else:  # read here by the bounded readers; a worker process forked from Streamlit left later pages unanswered
-        held = baseline.from_upload(
-            cat, ask.name, ask.data, ask.standard, certified, ask.assume_certified, reading, isolated=False
+    question = ask.question()
+    if ask.data is not None:  # read here by the bounded readers; a worker process forked from Streamlit left
+        held = baseline.from_upload(  # later pages unanswered
+            cat, ask.name, ask.data, ask.standard, list(ask.certified), ask.assume_certified, question.reading(), False
         )
-    return held
+    else:
+        held = question.build_baseline(cat)
+    judged = overrides.NONE
+    if ask.overrides_data is not None:
+        suffix = Path(ask.overrides_name).suffix.lower() or ".csv"
+        judged = overrides.parse(cat, ask.overrides_data, ask.overrides_name, suffix)
+    return held, judged
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

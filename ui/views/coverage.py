@@ -14,8 +14,9 @@ from xwalk.services.explore import UPLOAD_TYPES
 
 st.title("Coverage")
 st.caption(
-    "How much of a target does a baseline already cover? Scores are per target provision in [0, 1]: the lower "
-    "bound counts only what is certainly covered, the upper bound everything with any evidence."
+    "How much of a target does a baseline already cover, and how much work is left? Provisions with requirement "
+    "elements are scored from the element-level reuse, weighted by effort, the bounds from each judgement's stated "
+    "tolerance; the others by the mapping formula (docs/coverage.md)."
 )
 names = state.standards()
 terms = state.ai_act_terms()
@@ -76,6 +77,13 @@ with st.sidebar:
         )
         on = st.date_input("On the day", value=date.today(), key="cov_on")
     with_derived = st.toggle("Count derived mappings", value=False, key="cov_derived")
+    judged = st.file_uploader(
+        "Organisation overrides (optional)",
+        type=["csv", "yaml", "yml"],
+        key="cov_overrides",
+        help="Your own judgements on elements or mappings: accept, reject or a remaining share, with author, date "
+        "and reason (docs/coverage.md). Every report lists each one applied.",
+    )
 
 if source == "Upload" and upload is None:
     st.info("Upload a Statement of Applicability in the sidebar, or pick an example.")
@@ -99,6 +107,8 @@ ask = state.Ask(
     sheet=sheet.strip() or None,
     columns=columns,
     all_implemented=all_implemented,
+    overrides_name=judged.name if judged is not None else "",
+    overrides_data=judged.getvalue() if judged is not None else None,
 )
 try:
     report = state.report(ask)

@@ -5,12 +5,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
 
-from xwalk.services.assess import Question
+from xwalk.services.question import CoverageQuestion
 
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$"  # absolute: a scheme, then no space, <>"{}|^`\
 IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
 GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
-QUESTION_FIELDS = set(Question.__dataclass_fields__)
 
 
 def date_text(value):
@@ -53,10 +52,16 @@ class CoverageRequest(BaseModel):
         False, description="The baseline rows give no status: every applicable control listed is implemented"
     )
 
+    overrides: list[dict] = Field(
+        default_factory=list,
+        description="The organisation's overrides, one object a row with the columns of an overrides file: target, "
+        "element, held, action (accept, reject, remaining), remaining, author, date, reason (docs/coverage.md)",
+    )
+
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
-    def question(self) -> Question:
-        return Question(**self.model_dump(include=QUESTION_FIELDS))
+    def question(self) -> CoverageQuestion:
+        return question_of(self, self.target, self.role, self.tier)
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""
@@ -95,9 +100,25 @@ class InventoryRequest(BaseModel):
     uncertified: StrictBool = False
     with_derived: StrictBool = False
 
-    def question(self) -> Question:
-        return Question(**self.model_dump(include=QUESTION_FIELDS))
+    def question(self) -> CoverageQuestion:
+        return question_of(self, "eu-ai-act", None, None)
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""
         return [r.model_dump(exclude_none=True) for r in self.baseline]
+
+
+def question_of(request, target: str, role: str | None, tier: str | None) -> CoverageQuestion:
+    """The coverage question (xwalk.services.question) a request's fields make."""
+    return CoverageQuestion(
+        target=target,
+        standard=request.standard,
+        certified=tuple(request.certified),
+        assume_certified=not request.uncertified,
+        role=role,
+        tier=tier,
+        on=request.on,
+        timeline=request.timeline,
+        with_derived=request.with_derived,
+        all_implemented=getattr(request, "all_implemented", False),
+    )

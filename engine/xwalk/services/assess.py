@@ -3,28 +3,17 @@ the EU AI Act obligations of a role and tier, and the AI Act answer for an inven
 when a baseline is given). The REST API asks them with JSON rows or uploaded bytes; the CLI with files."""
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
+from xwalk.core.errors import XwalkError
 from xwalk.services import ai_act, baseline, coverage, overrides, soa
 from xwalk.services.catalog import Catalog
 from xwalk.services.profile import Profile
+from xwalk.services.question import CoverageQuestion as Question
+from xwalk.services.question import answer
 
-
-@dataclass(frozen=True)
-class Question:
-    """What a coverage question is about, beyond the baseline's rows: the baseline's standard and certificates,
-    the target, and for the EU AI Act the role, tier, day and timeline."""
-
-    standard: str = "iso27001"
-    certified: list[str] = field(default_factory=list)
-    uncertified: bool = False  # certificates do not imply the certified standard's controls
-    target: str = "iso42001"
-    role: str | None = None
-    tier: str | None = None
-    on: date | None = None
-    timeline: str | None = None
-    with_derived: bool = False
+OVERRIDES_LIMIT = overrides.MAX_BYTES
 
 
 def held(
@@ -40,46 +29,64 @@ def held(
     isolated = upload is not None
     if upload is None and rows:
         upload = ("baseline.json", json.dumps(rows).encode())
-    assume = not question.uncertified
+    assume, certified = question.assume_certified, list(question.certified)
     if upload is not None:
-        return baseline.from_upload(catalog, *upload, question.standard, question.certified, assume, reading, isolated)
-    return baseline.build(catalog, None, question.certified, question.standard, assume)
+        return baseline.from_upload(catalog, *upload, question.standard, certified, assume, reading, isolated)
+    return baseline.build(catalog, None, certified, question.standard, assume)
+
+
+def judged(catalog: Catalog, rows: list[dict] | None = None, upload: tuple[str, bytes] | None = None):
+    """The organisation's overrides a request gives: an uploaded CSV or YAML file, else rows given as JSON (read
+    as YAML, of which JSON is a subset), else none. A bad row refuses them all, naming the row."""
+    if upload is not None:
+        name, data = upload
+        if len(data) > OVERRIDES_LIMIT:
+            raise XwalkError(f"{name}: an overrides file is at most {OVERRIDES_LIMIT // 1024 // 1024} MB")
+        return overrides.parse(catalog, data, name, "." + name.rsplit(".", 1)[-1].lower() if "." in name else ".csv")
+    if rows:
+        return overrides.parse(catalog, json.dumps(rows).encode(), "overrides", ".yaml")
+    return overrides.NONE
 
 
 def coverage_report(
-    catalog: Catalog, question: Question, held_baseline: baseline.Baseline, inventory_obligations: dict | None = None
+    catalog: Catalog,
+    question: Question,
+    held_baseline: baseline.Baseline,
+    inventory_obligations: dict | None = None,
+    judgements: overrides.Overrides = overrides.NONE,
 ) -> coverage.Report:
-    """Coverage of the question's target by the baseline (for an inventory: by its systems' obligations)."""
-    q = question
-    return coverage.compute(
-        catalog,
-        held_baseline,
-        q.target,
-        q.role,
-        q.tier,
-        q.on,
-        q.timeline,
-        q.with_derived,
-        inventory_obligations=inventory_obligations,
-    )
+    """Coverage of the question's target by the baseline (for an inventory: by its systems' obligations), under the
+    organisation's overrides."""
+    return answer(catalog, question, held=held_baseline, judged=judgements, bound=inventory_obligations)
 
 
 def soa_draft(
-    catalog: Catalog, question: Question, held_baseline: baseline.Baseline, profile: Profile | None = None
+    catalog: Catalog,
+    question: Question,
+    held_baseline: baseline.Baseline,
+    judgements: overrides.Overrides = overrides.NONE,
+    profile: Profile | None = None,
 ) -> list[soa.DraftRow]:
     """The draft ISO/IEC 42001 Statement of Applicability from the baseline's coverage of ISO/IEC 42001, with
     applicability suggested from the organisation profile."""
     question = replace(question, target="iso42001", role=None, tier=None, timeline=None)
-    return soa.draft(coverage_report(catalog, question, held_baseline), profile)
+    return soa.draft(coverage_report(catalog, question, held_baseline, judgements=judgements), profile)
 
 
-def plan(catalog: Catalog, question: Question, held_baseline: baseline.Baseline, profile: Profile | None = None):
-    """The work plan of the baseline against ISO/IEC 42001 (services.plan) under the organisation profile."""
+def plan(
+    catalog: Catalog,
+    question: Question,
+    held_baseline: baseline.Baseline,
+    judgements: overrides.Overrides = overrides.NONE,
+    profile: Profile | None = None,
+):
+    """The work plan of the baseline against ISO/IEC 42001 (services.plan) under the organisation's overrides and
+    profile."""
     from xwalk.services import plan as planning
 
     question = replace(question, target="iso42001", role=None, tier=None, timeline=None)
-    report = coverage_report(catalog, question, held_baseline)
-    return planning.from_report(catalog, held_baseline, report, profile or Profile(), overrides.NONE)
+    report = coverage_report(catalog, question, held_baseline, judgements=judgements)
+    return planning.from_report(catalog, held_baseline, report, profile or Profile(), judgements)
 
 
 def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str | None = None) -> dict:

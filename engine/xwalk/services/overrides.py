@@ -93,7 +93,7 @@ def parse(catalog, data: bytes, name: str, suffix: str) -> Overrides:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise XwalkError(f"{name}: not UTF-8 text; save the overrides as UTF-8 CSV or YAML") from None
-    rows = _yaml_rows(text, name) if suffix in (".yaml", ".yml") else _csv_rows(text, name)
+    rows = _yaml_rows(text, name) if suffix in (".yaml", ".yml", ".json") else _csv_rows(text, name)
     if len(rows) > MAX_ROWS:
         raise XwalkError(f"{name}: more than {MAX_ROWS} overrides")
     items: list[Override] = []

@@ -23,7 +23,8 @@ Engine = Annotated[Catalog, Depends(deps.catalog)]
 def coverage_json(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
     reading = baseline.ReadOptions(all_implemented=request.all_implemented)
     held = assess.held(catalog, request.question(), request.rows(), reading=reading)
-    return assess.coverage_report(catalog, request.question(), held).to_dict()
+    judged = assess.judged(catalog, request.overrides)
+    return assess.coverage_report(catalog, request.question(), held, judgements=judged).to_dict()
 
 
 @router.post(
@@ -47,15 +48,35 @@ async def coverage_upload(
     all_implemented: Annotated[
         bool, Form(description="No status column: every applicable control listed is implemented")
     ] = False,
+    overrides: Annotated[
+        UploadFile | str | None,
+        File(description="The organisation's overrides (CSV or YAML, docs/coverage.md); a text field is read as CSV"),
+    ] = None,
 ):
     # one parameter per form field (the CLI's options); no docstring: it would become the OpenAPI description
     reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
-    question = assess.Question(standard, certified or [], uncertified, target, role, tier, on, timeline, with_derived)
+    question = assess.Question(
+        target,
+        standard=standard,
+        certified=tuple(certified or ()),
+        assume_certified=not uncertified,
+        role=role,
+        tier=tier,
+        on=on,
+        timeline=timeline,
+        with_derived=with_derived,
+    )
     upload = (file.filename or "upload.csv", await file.read())
+    judgements = None
+    if isinstance(overrides, str) and overrides not in ("", "null"):
+        judgements = ("overrides.csv", overrides.encode())
+    elif overrides is not None and not isinstance(overrides, str):
+        judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
 
     def report() -> dict:
         held = assess.held(catalog, question, upload=upload, reading=reading)
-        return assess.coverage_report(catalog, question, held).to_dict()
+        judged = assess.judged(catalog, upload=judgements)
+        return assess.coverage_report(catalog, question, held, judgements=judged).to_dict()
 
     # read in a worker process and computed off the event loop: other requests go on meanwhile
     return await asyncio.to_thread(report)

@@ -22,7 +22,8 @@ Flag = Annotated[bool | None, Form(), BeforeValidator(form_null)]
 def plan_json(catalog: Engine, request: Annotated[PlanRequest, Body()]):
     reading = baseline.ReadOptions(all_implemented=request.all_implemented)
     held = assess.held(catalog, request.question(), request.rows(), reading=reading)
-    return assess.plan(catalog, request.question(), held, request.profile()).to_dict()
+    judged = assess.judged(catalog, request.overrides)
+    return assess.plan(catalog, request.question(), held, judged, request.profile()).to_dict()
 
 
 @router.post("/api/plan/upload", summary="Work plan against ISO/IEC 42001 for an uploaded Statement of Applicability")
@@ -41,6 +42,10 @@ async def plan_upload(
     provides: Flag = None,
     uses_third_party: Flag = None,
     personal_data: Flag = None,
+    overrides: Annotated[
+        UploadFile | str | None,
+        File(description="The organisation's overrides (CSV or YAML, docs/coverage.md); a text field is read as CSV"),
+    ] = None,
 ):
     reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
     request = PlanRequest(
@@ -53,10 +58,16 @@ async def plan_upload(
         personal_data=personal_data,
     )
     upload = (file.filename or "upload.csv", await file.read())
+    judgements = None
+    if isinstance(overrides, str) and overrides not in ("", "null"):
+        judgements = ("overrides.csv", overrides.encode())
+    elif overrides is not None and not isinstance(overrides, str):
+        judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
 
     def drawn() -> dict:
         held = assess.held(catalog, request.question(), upload=upload, reading=reading)
-        return assess.plan(catalog, request.question(), held, request.profile()).to_dict()
+        judged = assess.judged(catalog, upload=judgements)
+        return assess.plan(catalog, request.question(), held, judged, request.profile()).to_dict()
 
     # read in a worker process and computed off the event loop: other requests go on meanwhile
     return await asyncio.to_thread(drawn)
@@ -66,4 +77,5 @@ async def plan_upload(
 def soa_draft(catalog: Engine, request: Annotated[PlanRequest, Body()]):
     reading = baseline.ReadOptions(all_implemented=request.all_implemented)
     held = assess.held(catalog, request.question(), request.rows(), reading=reading)
-    return [asdict(row) for row in assess.soa_draft(catalog, request.question(), held, request.profile())]
+    judged = assess.judged(catalog, request.overrides)
+    return [asdict(row) for row in assess.soa_draft(catalog, request.question(), held, judged, request.profile())]
