@@ -50,3 +50,23 @@ def test_soa_draft_takes_the_profile(server):
 def test_a_bad_profile_value_is_refused_with_the_field_named(server):
     response = httpx.post(f"{server}/api/plan", json={"certified": ["iso27001"], "develops": "maybe"}, timeout=60)
     assert response.status_code == 422 and "develops" in response.text
+
+
+def test_plan_takes_the_organisations_overrides_and_lists_them(server):
+    override = {
+        "target": "iso42001",
+        "element": "5.2/e1",
+        "action": "accept",
+        "author": "Jane Doe",
+        "date": "2026-12-01",
+        "reason": "the board approved our AI policy",
+    }
+    plan = httpx.post(f"{server}/api/plan", json={"certified": ["iso27001"], "overrides": [override]}, timeout=60)
+    assert plan.status_code == 200, plan.text
+    data = plan.json()
+    assert "5.2/e1" not in {t["id"] for t in data["tasks"]}
+    assert data["overrides"]["applied"][0]["applied_to"] == ["5.2/e1"]
+    bad = httpx.post(
+        f"{server}/api/plan", json={"certified": ["iso27001"], "overrides": [{**override, "action": "maybe"}]}
+    )
+    assert bad.status_code == 400 and "row" in bad.json()["error"]
