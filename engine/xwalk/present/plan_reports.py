@@ -3,6 +3,7 @@ with a chart of effort by phase, CSV with the columns issue trackers import (sum
 labels, depends on) and XLSX through the one styled writer. Presentation only: every number comes from the Plan."""
 
 import json
+from collections.abc import Callable
 
 from xwalk.core.cells import csv_text
 from xwalk.present import templates, xlsx
@@ -19,9 +20,15 @@ TRACKER_COLUMNS = [
 
 
 def render(plan: Plan, fmt: str) -> str | bytes:
-    return {"table": terminal, "json": to_json, "csv": to_csv, "xlsx": to_xlsx, "md": to_markdown, "html": to_html}[
-        fmt
-    ](plan)
+    writers: dict[str, Callable[[Plan], str | bytes]] = {
+        "table": terminal,
+        "json": to_json,
+        "csv": to_csv,
+        "xlsx": to_xlsx,
+        "md": to_markdown,
+        "html": to_html,
+    }
+    return writers[fmt](plan)
 
 
 def days(value: float) -> str:

@@ -12,6 +12,7 @@ from xwalk.api import deps
 from xwalk.api.models import PlanRequest, form_null
 from xwalk.services import assess, baseline
 from xwalk.services.catalog import Catalog
+from xwalk.services.profile import Profile
 
 router = APIRouter(tags=["plan"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
@@ -48,15 +49,10 @@ async def plan_upload(
     ] = None,
 ):
     reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
-    request = PlanRequest(
-        standard=standard,
-        certified=certified or [],
-        uncertified=uncertified,
-        develops=develops,
-        provides=provides,
-        uses_third_party=uses_third_party,
-        personal_data=personal_data,
+    question = assess.Question(
+        "iso42001", standard=standard, certified=tuple(certified or ()), assume_certified=not uncertified
     )
+    profile = Profile(develops, provides, uses_third_party, personal_data)
     upload = (file.filename or "upload.csv", await file.read())
     judgements = None
     if isinstance(overrides, str) and overrides not in ("", "null"):
@@ -65,9 +61,9 @@ async def plan_upload(
         judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
 
     def drawn() -> dict:
-        held = assess.held(catalog, request.question(), upload=upload, reading=reading)
+        held = assess.held(catalog, question, upload=upload, reading=reading)
         judged = assess.judged(catalog, upload=judgements)
-        return assess.plan(catalog, request.question(), held, judged, request.profile()).to_dict()
+        return assess.plan(catalog, question, held, judged, profile).to_dict()
 
     # read in a worker process and computed off the event loop: other requests go on meanwhile
     return await asyncio.to_thread(drawn)
