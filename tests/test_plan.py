@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from xwalk.core import paths
@@ -181,3 +183,41 @@ def test_an_override_takes_an_element_out_of_the_plan_and_is_listed(catalog, ful
     assert not any("5.2/e1" in t.depends_on for t in mine.tasks)
     assert "Jane Doe" in plan_reports.render(mine, "md") and "Jane Doe" in plan_reports.render(mine, "table")
     assert mine.totals["remaining"]["estimate"] < full.totals["remaining"]["estimate"]
+
+
+# ---------------------------------------------------------------- properties on the real graph
+
+CONTROLS_27001 = [
+    f"https://w3id.org/xwalk/id/iso-iec-27001-2022/A.{t}.{n}"
+    for t, k in ((5, 37), (6, 8), (7, 14), (8, 34))
+    for n in range(1, k + 1)
+]
+FEW = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+STATUSES = st.sampled_from(["implemented", "partially implemented"])
+CONTROLS = st.sampled_from(CONTROLS_27001)
+
+
+def _held(catalog, controls: dict[str, str]) -> baseline.Baseline:
+    held = baseline.build(catalog, certified=["iso27001"])  # clauses and controls; the controls are then replaced
+    entries = {iri: e for iri, e in held.entries.items() if iri not in CONTROLS_27001}
+    for iri, status in controls.items():
+        entries[iri] = baseline.Entry(iri, iri.rsplit("/", 1)[1], "iso27001", status, "", "test")
+    return baseline.Baseline(entries=entries, standards=["iso27001"])
+
+
+@FEW
+@given(controls=st.dictionaries(CONTROLS, STATUSES, max_size=8), extra=CONTROLS)
+def test_a_larger_baseline_never_leaves_more_to_do_and_the_order_always_holds(catalog, controls, extra):
+    smaller = plan.build(catalog, _held(catalog, controls), "iso42001")
+    larger = plan.build(catalog, _held(catalog, {**controls, extra: "implemented"}), "iso42001")
+    for bound in ("lower", "estimate", "upper"):
+        assert larger.totals["remaining"][bound] <= smaller.totals["remaining"][bound] + 1e-9
+    assert {t.id for t in larger.tasks} <= {t.id for t in smaller.tasks}
+    for drawn in (smaller, larger):
+        assert _in_order([{"id": t.id, "depends_on": t.depends_on} for t in drawn.tasks])
+        s = drawn.totals["saved"]
+        assert drawn.totals["done"] <= s["lower"] <= s["estimate"] <= s["upper"] <= drawn.totals["effort"]
+    if controls.get(extra) == "partially implemented":  # raising it is what `next` measured
+        gain = next((s.gain["estimate"] for s in smaller.next if s.held_id == extra.rsplit("/", 1)[1]), 0.0)
+        gained = smaller.totals["remaining"]["estimate"] - larger.totals["remaining"]["estimate"]
+        assert gained == pytest.approx(gain, abs=0.05)
