@@ -5,12 +5,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
 
-from xwalk.services.assess import Question
+from xwalk.services.question import CoverageQuestion
 
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$"  # absolute: a scheme, then no space, <>"{}|^`\
 IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
 GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
-QUESTION_FIELDS = set(Question.__dataclass_fields__)
 
 
 def date_text(value):
@@ -55,8 +54,20 @@ class CoverageRequest(BaseModel):
 
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
-    def question(self) -> Question:
-        return Question(**self.model_dump(include=QUESTION_FIELDS))
+    def question(self) -> CoverageQuestion:
+        """The question the request asks, as the services (and the CLI) take it."""
+        return CoverageQuestion(
+            target=self.target,
+            standard=self.standard,
+            certified=tuple(self.certified),
+            assume_certified=not self.uncertified,
+            role=self.role,
+            tier=self.tier,
+            on=self.on,
+            timeline=self.timeline,
+            with_derived=self.with_derived,
+            all_implemented=self.all_implemented,
+        )
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""
@@ -77,8 +88,17 @@ class InventoryRequest(BaseModel):
     uncertified: StrictBool = False
     with_derived: StrictBool = False
 
-    def question(self) -> Question:
-        return Question(**self.model_dump(include=QUESTION_FIELDS))
+    def question(self) -> CoverageQuestion:
+        """The coverage question of the inventory's obligations, as the services (and the CLI) take it."""
+        return CoverageQuestion(
+            target="eu-ai-act",
+            standard=self.standard,
+            certified=tuple(self.certified),
+            assume_certified=not self.uncertified,
+            on=self.on,
+            timeline=self.timeline,
+            with_derived=self.with_derived,
+        )
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""

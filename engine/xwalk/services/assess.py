@@ -3,50 +3,39 @@ the EU AI Act obligations of a role and tier, and the AI Act answer for an inven
 when a baseline is given). The REST API asks them with JSON rows or uploaded bytes; the CLI with files."""
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 from xwalk.services import ai_act, baseline, coverage, soa
 from xwalk.services.catalog import Catalog
-
-
-@dataclass(frozen=True)
-class Question:
-    """What a coverage question is about, beyond the baseline's rows: the baseline's standard and certificates,
-    the target, and for the EU AI Act the role, tier, day and timeline."""
-
-    standard: str = "iso27001"
-    certified: list[str] = field(default_factory=list)
-    uncertified: bool = False  # certificates do not imply the certified standard's controls
-    target: str = "iso42001"
-    role: str | None = None
-    tier: str | None = None
-    on: date | None = None
-    timeline: str | None = None
-    with_derived: bool = False
+from xwalk.services.question import CoverageQuestion
 
 
 def held(
     catalog: Catalog,
-    question: Question,
+    question: CoverageQuestion,
     rows: list[dict] | None = None,
     upload: tuple[str, bytes] | None = None,
-    reading: baseline.ReadOptions | None = None,
 ) -> baseline.Baseline:
     """The baseline a request gives: an uploaded SoA (read in a bounded worker process), else SoA rows given as
-    JSON (read in process as a JSON SoA, by the same reader), else only the certificates."""
-    reading = reading or baseline.ReadOptions()
+    JSON (read in process as a JSON SoA, by the same reader), else only the certificates. The question says how
+    to read the SoA (sheet, columns, all implemented)."""
+    q = question
+    reading = baseline.ReadOptions(q.sheet, baseline.parse_columns(q.columns), q.all_implemented)
     isolated = upload is not None
     if upload is None and rows:
         upload = ("baseline.json", json.dumps(rows).encode())
-    assume = not question.uncertified
+    certified = list(q.certified)
     if upload is not None:
-        return baseline.from_upload(catalog, *upload, question.standard, question.certified, assume, reading, isolated)
-    return baseline.build(catalog, None, question.certified, question.standard, assume)
+        return baseline.from_upload(catalog, *upload, q.standard, certified, q.assume_certified, reading, isolated)
+    return baseline.build(catalog, None, certified, q.standard, q.assume_certified)
 
 
 def coverage_report(
-    catalog: Catalog, question: Question, held_baseline: baseline.Baseline, inventory_obligations: dict | None = None
+    catalog: Catalog,
+    question: CoverageQuestion,
+    held_baseline: baseline.Baseline,
+    inventory_obligations: dict | None = None,
 ) -> coverage.Report:
     """Coverage of the question's target by the baseline (for an inventory: by its systems' obligations)."""
     q = question
@@ -63,7 +52,7 @@ def coverage_report(
     )
 
 
-def soa_draft(catalog: Catalog, question: Question, held_baseline: baseline.Baseline) -> list[soa.DraftRow]:
+def soa_draft(catalog: Catalog, question: CoverageQuestion, held_baseline: baseline.Baseline) -> list[soa.DraftRow]:
     """The draft ISO/IEC 42001 Statement of Applicability from the baseline's coverage of ISO/IEC 42001."""
     question = replace(question, target="iso42001", role=None, tier=None, timeline=None)
     return soa.draft(coverage_report(catalog, question, held_baseline))
@@ -84,7 +73,10 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
 
 
 def inventory(
-    catalog: Catalog, systems: ai_act.Inventory, question: Question, held_baseline: baseline.Baseline | None = None
+    catalog: Catalog,
+    systems: ai_act.Inventory,
+    question: CoverageQuestion,
+    held_baseline: baseline.Baseline | None = None,
 ) -> dict:
     """The AI Act per system of an inventory on the question's day (today when none): now, next, if, fine
     ceilings; with a baseline, how much of each obligation it already covers."""

@@ -10,8 +10,9 @@ from pydantic import BeforeValidator
 
 from xwalk.api import deps
 from xwalk.api.models import CoverageRequest, form_date
-from xwalk.services import assess, baseline
+from xwalk.services import assess
 from xwalk.services.catalog import Catalog
+from xwalk.services.question import CoverageQuestion
 
 router = APIRouter(tags=["coverage"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
@@ -22,9 +23,8 @@ Engine = Annotated[Catalog, Depends(deps.catalog)]
     summary="Coverage of a target by a baseline given as JSON (the same result as `xwalk coverage --format json`)",
 )
 def coverage_json(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
-    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
-    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
-    return assess.coverage_report(catalog, request.question(), held).to_dict()
+    question = request.question()
+    return assess.coverage_report(catalog, question, assess.held(catalog, question, request.rows())).to_dict()
 
 
 @router.post(
@@ -50,12 +50,24 @@ async def coverage_upload(
     ] = False,
 ):
     # one parameter per form field (the CLI's options); no docstring: it would become the OpenAPI description
-    reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
-    question = assess.Question(standard, certified or [], uncertified, target, role, tier, on, timeline, with_derived)
+    question = CoverageQuestion(
+        target=target,
+        standard=standard,
+        certified=tuple(certified or ()),
+        assume_certified=not uncertified,
+        role=role,
+        tier=tier,
+        on=on,
+        timeline=timeline,
+        with_derived=with_derived,
+        sheet=sheet,
+        columns=(columns,) if columns else (),
+        all_implemented=all_implemented,
+    )
     upload = (file.filename or "upload.csv", await file.read())
 
     def report() -> dict:
-        held = assess.held(catalog, question, upload=upload, reading=reading)
+        held = assess.held(catalog, question, upload=upload)
         return assess.coverage_report(catalog, question, held).to_dict()
 
     # read in a worker process and computed off the event loop: other requests go on meanwhile
@@ -64,6 +76,6 @@ async def coverage_upload(
 
 @router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability")
 def soa_draft(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
-    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
-    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
-    return [asdict(row) for row in assess.soa_draft(catalog, request.question(), held)]
+    question = request.question()
+    held = assess.held(catalog, question, request.rows())
+    return [asdict(row) for row in assess.soa_draft(catalog, question, held)]
