@@ -144,17 +144,7 @@ def compute(
         verdicts.append(verdict)
         elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
     weighting = "effort" if verdicts and all(v.effort for v in verdicts) else "count"
-    summary = aggregate("all", standard.identifier, verdicts, weighting)
-    parts = [
-        aggregate(*PARTS[p], [v for v in verdicts if v.part == p], weighting)
-        for p in dict.fromkeys(v.part for v in verdicts)
-    ]
-    groups = [
-        aggregate(
-            g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g], weighting
-        )
-        for g in dict.fromkeys(u.group for u in units)
-    ]
+    summary, parts, groups = _aggregates(standard.identifier, units, verdicts, weighting)
     baseline_info = {"description": baseline.description, "standards": baseline.standards, "held": len(baseline.held())}
     return Report(
         target_info,
@@ -169,6 +159,22 @@ def compute(
         elements,
         _audit(overrides, verdicts, elements),
     )
+
+
+def _aggregates(title: str, units: list[Unit], verdicts: list[Verdict], weighting: str):
+    """The whole target, its parts (clauses, controls, obligations) and its groups, each summed up."""
+    summary = aggregate("all", title, verdicts, weighting)
+    parts = [
+        aggregate(*PARTS[p], [v for v in verdicts if v.part == p], weighting)
+        for p in dict.fromkeys(v.part for v in verdicts)
+    ]
+    groups = [
+        aggregate(
+            g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g], weighting
+        )
+        for g in dict.fromkeys(u.group for u in units)
+    ]
+    return summary, parts, groups
 
 
 def _target(catalog: Catalog, standard, role, tier, on, timeline, inventory) -> tuple[dict, list[Unit], dict]:
