@@ -132,7 +132,8 @@ def compute(
         by_provision[element.provision].append(element)
     mine = overrides.for_target(standard.key)
     reviewed = evidence.reviewed(catalog, baseline, standard.iri)
-    verdicts, elements = [], []
+    verdicts: list[Verdict] = []
+    elements: list[reuse.ElementResult] = []
     for unit in units:
         items, whole, applied = _overridden(found_evidence.get(unit.iri, []), unit, mine, by_provision.get(unit.iri))
         verdict = _verdict(unit, items, unit.iri in reviewed, bound.get(unit.iri), by_provision.get(unit.iri), judged)
@@ -310,9 +311,9 @@ def _verdict(
     """A provision with judged elements is scored from them (v2); evidence from a standard not judged element by
     element keeps the v1 formula; the two combine by a maximum, term by term."""
     other = [e for e in evidence if not elements or e.held_standard not in judged]
-    scores = mapping_scores(other)
+    scores = list(mapping_scores(other))
     if elements:
-        scores = tuple(max(a, b) for a, b in zip(scores, element_scores(elements), strict=True))
+        scores = [max(a, b) for a, b in zip(scores, element_scores(elements), strict=True)]
     certain, lower, estimate, upper = (round(x, 4) for x in scores)
     return Verdict(
         unit.iri,
