@@ -101,6 +101,7 @@ BAD = [
         "the same element and held provision as row 2",
     ),
     ("target,element,verdict\niso42001,5.2/e1,ok\n", "row 1", "unknown column(s) verdict"),
+    (HEADER + "iso9999,5.2/e1,,accept,,me,2026-12-01,x\n", "row 2", "unknown standard 'iso9999'"),
 ]
 
 

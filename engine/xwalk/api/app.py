@@ -63,12 +63,12 @@ def _lifespan(given: Catalog | None):
         from xwalk.store import open_store
 
         settings = app.state.settings
-        engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load())
+        engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load(imports=settings.imports))
         app.state.catalog = engine
         owned = None
         if settings.endpoint is None:
             owned = None if settings.store_dir else materialise(engine.store)
-            app.state.pool = _pool(settings, settings.store_dir or owned)
+            app.state.pool = QueryPool.from_settings(settings, settings.store_dir or owned)
             await app.state.pool.start()
             if not app.state.pool.isolated:
                 logging.getLogger("uvicorn.error").warning(
@@ -83,18 +83,6 @@ def _lifespan(given: Catalog | None):
             shutil.rmtree(owned, ignore_errors=True)
 
     return lifespan
-
-
-def _pool(settings: Settings, directory) -> QueryPool:
-    return QueryPool(
-        directory,
-        settings.workers,
-        settings.query_timeout,
-        settings.max_result_bytes,
-        settings.query_memory_mb * 1_000_000,
-        settings.quick_seconds,
-        settings.query_queue,
-    )
 
 
 async def _user_error(request: Request, problem: XwalkError):

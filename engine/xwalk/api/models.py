@@ -61,7 +61,19 @@ class CoverageRequest(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
     def question(self) -> CoverageQuestion:
-        return question_of(self, self.target, self.role, self.tier)
+        """The question the request asks, as the services (and the CLI) take it."""
+        return CoverageQuestion(
+            target=self.target,
+            standard=self.standard,
+            certified=tuple(self.certified),
+            assume_certified=not self.uncertified,
+            role=self.role,
+            tier=self.tier,
+            on=self.on,
+            timeline=self.timeline,
+            with_derived=self.with_derived,
+            all_implemented=self.all_implemented,
+        )
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""
@@ -101,24 +113,17 @@ class InventoryRequest(BaseModel):
     with_derived: StrictBool = False
 
     def question(self) -> CoverageQuestion:
-        return question_of(self, "eu-ai-act", None, None)
+        """The coverage question of the inventory's obligations, as the services (and the CLI) take it."""
+        return CoverageQuestion(
+            target="eu-ai-act",
+            standard=self.standard,
+            certified=tuple(self.certified),
+            assume_certified=not self.uncertified,
+            on=self.on,
+            timeline=self.timeline,
+            with_derived=self.with_derived,
+        )
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""
         return [r.model_dump(exclude_none=True) for r in self.baseline]
-
-
-def question_of(request, target: str, role: str | None, tier: str | None) -> CoverageQuestion:
-    """The coverage question (xwalk.services.question) a request's fields make."""
-    return CoverageQuestion(
-        target=target,
-        standard=request.standard,
-        certified=tuple(request.certified),
-        assume_certified=not request.uncertified,
-        role=role,
-        tier=tier,
-        on=request.on,
-        timeline=request.timeline,
-        with_derived=request.with_derived,
-        all_implemented=getattr(request, "all_implemented", False),
-    )

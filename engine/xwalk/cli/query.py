@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xwalk.cli.common import catalog_of, store_dir, store_of
+from xwalk.cli.common import catalog_of, settings_of, store_dir, store_of
 from xwalk.core.errors import XwalkError
 
 
@@ -202,7 +202,8 @@ def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
 
     select = [fmt] if fmt in RESULT_FORMATS else ["json"]
     graph = [fmt] if fmt in GRAPH_FORMATS else ["nt"]
-    answer = run_once(store_dir(ctx), text, select, graph, timeout, max_bytes=1_000_000_000, memory_bytes=4_000_000_000)
+    limits = {"max_bytes": 1_000_000_000, "memory_bytes": 4_000_000_000, "imports": settings_of(ctx).imports}
+    answer = run_once(store_dir(ctx), text, select, graph, timeout, **limits)
     if fmt == "table":
         return result_of(answer.format, answer.body)
     if answer.format != fmt:

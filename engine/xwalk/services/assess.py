@@ -10,29 +10,29 @@ from xwalk.core.errors import XwalkError
 from xwalk.services import ai_act, baseline, coverage, overrides, soa
 from xwalk.services.catalog import Catalog
 from xwalk.services.profile import Profile
-from xwalk.services.question import CoverageQuestion as Question
-from xwalk.services.question import answer
+from xwalk.services.question import CoverageQuestion, answer
 
 OVERRIDES_LIMIT = overrides.MAX_BYTES
 
 
 def held(
     catalog: Catalog,
-    question: Question,
+    question: CoverageQuestion,
     rows: list[dict] | None = None,
     upload: tuple[str, bytes] | None = None,
-    reading: baseline.ReadOptions | None = None,
 ) -> baseline.Baseline:
     """The baseline a request gives: an uploaded SoA (read in a bounded worker process), else SoA rows given as
-    JSON (read in process as a JSON SoA, by the same reader), else only the certificates."""
-    reading = reading or baseline.ReadOptions()
+    JSON (read in process as a JSON SoA, by the same reader), else only the certificates. The question says how
+    to read the SoA (sheet, columns, all implemented)."""
+    q = question
+    reading = q.reading()
     isolated = upload is not None
     if upload is None and rows:
         upload = ("baseline.json", json.dumps(rows).encode())
-    assume, certified = question.assume_certified, list(question.certified)
+    certified = list(q.certified)
     if upload is not None:
-        return baseline.from_upload(catalog, *upload, question.standard, certified, assume, reading, isolated)
-    return baseline.build(catalog, None, certified, question.standard, assume)
+        return baseline.from_upload(catalog, *upload, q.standard, certified, q.assume_certified, reading, isolated)
+    return baseline.build(catalog, None, certified, q.standard, q.assume_certified)
 
 
 def judged(catalog: Catalog, rows: list[dict] | None = None, upload: tuple[str, bytes] | None = None):
@@ -50,7 +50,7 @@ def judged(catalog: Catalog, rows: list[dict] | None = None, upload: tuple[str, 
 
 def coverage_report(
     catalog: Catalog,
-    question: Question,
+    question: CoverageQuestion,
     held_baseline: baseline.Baseline,
     inventory_obligations: dict | None = None,
     judgements: overrides.Overrides = overrides.NONE,
@@ -62,7 +62,7 @@ def coverage_report(
 
 def soa_draft(
     catalog: Catalog,
-    question: Question,
+    question: CoverageQuestion,
     held_baseline: baseline.Baseline,
     judgements: overrides.Overrides = overrides.NONE,
     profile: Profile | None = None,
@@ -75,7 +75,7 @@ def soa_draft(
 
 def plan(
     catalog: Catalog,
-    question: Question,
+    question: CoverageQuestion,
     held_baseline: baseline.Baseline,
     judgements: overrides.Overrides = overrides.NONE,
     profile: Profile | None = None,
@@ -104,7 +104,10 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
 
 
 def inventory(
-    catalog: Catalog, systems: ai_act.Inventory, question: Question, held_baseline: baseline.Baseline | None = None
+    catalog: Catalog,
+    systems: ai_act.Inventory,
+    question: CoverageQuestion,
+    held_baseline: baseline.Baseline | None = None,
 ) -> dict:
     """The AI Act per system of an inventory on the question's day (today when none): now, next, if, fine
     ceilings; with a baseline, how much of each obligation it already covers."""

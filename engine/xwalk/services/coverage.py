@@ -132,7 +132,8 @@ def compute(
         by_provision[element.provision].append(element)
     mine = overrides.for_target(standard.key)
     reviewed = evidence.reviewed(catalog, baseline, standard.iri)
-    verdicts, elements = [], []
+    verdicts: list[Verdict] = []
+    elements: list[reuse.ElementResult] = []
     for unit in units:
         items, whole, applied = _overridden(found_evidence.get(unit.iri, []), unit, mine, by_provision.get(unit.iri))
         verdict = _verdict(unit, items, unit.iri in reviewed, bound.get(unit.iri), by_provision.get(unit.iri), judged)
@@ -144,17 +145,7 @@ def compute(
         verdicts.append(verdict)
         elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
     weighting = "effort" if verdicts and all(v.effort for v in verdicts) else "count"
-    summary = aggregate("all", standard.identifier, verdicts, weighting)
-    parts = [
-        aggregate(*PARTS[p], [v for v in verdicts if v.part == p], weighting)
-        for p in dict.fromkeys(v.part for v in verdicts)
-    ]
-    groups = [
-        aggregate(
-            g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g], weighting
-        )
-        for g in dict.fromkeys(u.group for u in units)
-    ]
+    summary, parts, groups = _aggregates(standard.identifier, units, verdicts, weighting)
     baseline_info = {"description": baseline.description, "standards": baseline.standards, "held": len(baseline.held())}
     return Report(
         target_info,
@@ -169,6 +160,22 @@ def compute(
         elements,
         _audit(overrides, verdicts, elements),
     )
+
+
+def _aggregates(title: str, units: list[Unit], verdicts: list[Verdict], weighting: str):
+    """The whole target, its parts (clauses, controls, obligations) and its groups, each summed up."""
+    summary = aggregate("all", title, verdicts, weighting)
+    parts = [
+        aggregate(*PARTS[p], [v for v in verdicts if v.part == p], weighting)
+        for p in dict.fromkeys(v.part for v in verdicts)
+    ]
+    groups = [
+        aggregate(
+            g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g], weighting
+        )
+        for g in dict.fromkeys(u.group for u in units)
+    ]
+    return summary, parts, groups
 
 
 def _target(catalog: Catalog, standard, role, tier, on, timeline, inventory) -> tuple[dict, list[Unit], dict]:
@@ -304,9 +311,9 @@ def _verdict(
     """A provision with judged elements is scored from them (v2); evidence from a standard not judged element by
     element keeps the v1 formula; the two combine by a maximum, term by term."""
     other = [e for e in evidence if not elements or e.held_standard not in judged]
-    scores = mapping_scores(other)
+    scores = list(mapping_scores(other))
     if elements:
-        scores = tuple(max(a, b) for a, b in zip(scores, element_scores(elements), strict=True))
+        scores = [max(a, b) for a, b in zip(scores, element_scores(elements), strict=True)]
     certain, lower, estimate, upper = (round(x, 4) for x in scores)
     return Verdict(
         unit.iri,

@@ -137,7 +137,10 @@ def _yaml_rows(text: str, name: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def _override(catalog, row: dict[str, str], where: str, number: int) -> Override:
-    target = catalog.standard(row.get("target") or "iso42001").key
+    try:
+        target = catalog.standard(row.get("target") or "iso42001").key
+    except XwalkError as error:
+        raise XwalkError(f"{where}: target: {error}") from None
     subject = row.get("element", "")
     if not subject:
         raise XwalkError(f"{where}: the element is empty (an element id such as 5.2/e1, or a provision id)")

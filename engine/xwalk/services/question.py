@@ -61,14 +61,16 @@ def answer(
     held = held if held is not None else q.build_baseline(catalog)
     if judged is None:
         judged = overrides.read(catalog, q.overrides) if q.overrides is not None else overrides.NONE
-    if bound is None and (q.inventory is not None or evaluated is not None):
-        if q.role or q.tier:
-            raise XwalkError("--inventory gives each system its roles and tier: leave out --role and --tier")
+    if bound is None and (q.inventory is not None or evaluated is not None) and (q.role or q.tier):
+        raise XwalkError("--inventory gives each system its roles and tier: leave out --role and --tier")
+    if bound is None and evaluated is None and q.inventory is not None:
         from xwalk.services import ai_act
 
-        if evaluated is None:
-            read = ai_act.read_inventory(catalog, q.inventory)
-            evaluated = ai_act.evaluate(catalog, read, q.on or date.today(), q.timeline)
+        read = ai_act.read_inventory(catalog, q.inventory)
+        evaluated = ai_act.evaluate(catalog, read, q.on or date.today(), q.timeline)
+    if bound is None and evaluated is not None:
+        from xwalk.services import ai_act
+
         bound = ai_act.scored_obligations(evaluated)
     return coverage.compute(
         catalog,

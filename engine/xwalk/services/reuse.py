@@ -42,7 +42,7 @@ class HeldReuse:
     @property
     def saved(self) -> tuple[float, float, float]:
         """The share of the element's effort this row saves: pessimistic, estimate, optimistic."""
-        return tuple(self.weight * (1 - share) for share in (self.high, self.remaining, self.low))
+        return self.weight * (1 - self.high), self.weight * (1 - self.remaining), self.weight * (1 - self.low)
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def fold(
     certain = max((r.weight for r in reused if r.mode == "done"), default=0.0)
     lower, estimate, upper = (max((r.saved[i] for r in reused), default=0.0) for i in range(3))
     if whole is not None and whole.action != "reject":  # the organisation's own judgement of the whole element
-        share = 0.0 if whole.action == "accept" else whole.remaining
+        share = 0.0 if whole.action == "accept" else (whole.remaining or 0.0)
         certain = 1.0 if share == 0 else 0.0
         lower = estimate = upper = 1 - share
     mode = "done" if certain >= 1 else "extend" if upper > 0 else "new" if reviewed or whole else "not reviewed"
@@ -179,7 +179,9 @@ def _matches(item: Override, element_id: str, provision_id: str) -> bool:
     return item.subject == element_id or (not item.on_element and item.subject == provision_id)
 
 
-def on_element(baseline, key: str, row: dict, reused: list, overrides: Overrides):
+def on_element(
+    baseline: Baseline, key: str, row: dict, reused: list[HeldReuse], overrides: Overrides
+) -> tuple[list[HeldReuse], Override | None, tuple[int, ...]]:
     """The reuse rows of one element after the overrides on it (or on its provision), the override on the element
     as a whole, if any (the most specific: one on the element before one on its provision), and the rows of the
     overrides that changed something."""

@@ -98,10 +98,11 @@ def element_scores(elements: list) -> tuple[float, float, float, float]:
     total = sum(e.effort for e in elements)
     if not total:
         return 0.0, 0.0, 0.0, 0.0
-    return tuple(
+    certain, lower, estimate, upper = (
         sum(e.effort * getattr(e, name) for e in elements) / total
         for name in ("certain", "saved_lower", "saved", "saved_upper")
     )
+    return certain, lower, estimate, upper
 
 
 def verdict_of(certain: float, upper: float, elements: list, reviewed: bool) -> str:

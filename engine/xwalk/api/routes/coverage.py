@@ -9,8 +9,9 @@ from pydantic import BeforeValidator
 
 from xwalk.api import deps
 from xwalk.api.models import CoverageRequest, form_date
-from xwalk.services import assess, baseline
+from xwalk.services import assess
 from xwalk.services.catalog import Catalog
+from xwalk.services.question import CoverageQuestion
 
 router = APIRouter(tags=["coverage"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
@@ -21,10 +22,10 @@ Engine = Annotated[Catalog, Depends(deps.catalog)]
     summary="Coverage of a target by a baseline given as JSON (the same result as `xwalk coverage --format json`)",
 )
 def coverage_json(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
-    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
-    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    question = request.question()
+    held = assess.held(catalog, question, request.rows())
     judged = assess.judged(catalog, request.overrides)
-    return assess.coverage_report(catalog, request.question(), held, judgements=judged).to_dict()
+    return assess.coverage_report(catalog, question, held, judgements=judged).to_dict()
 
 
 @router.post(
@@ -54,9 +55,8 @@ async def coverage_upload(
     ] = None,
 ):
     # one parameter per form field (the CLI's options); no docstring: it would become the OpenAPI description
-    reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
-    question = assess.Question(
-        target,
+    question = CoverageQuestion(
+        target=target,
         standard=standard,
         certified=tuple(certified or ()),
         assume_certified=not uncertified,
@@ -65,6 +65,9 @@ async def coverage_upload(
         on=on,
         timeline=timeline,
         with_derived=with_derived,
+        sheet=sheet,
+        columns=(columns,) if columns else (),
+        all_implemented=all_implemented,
     )
     upload = (file.filename or "upload.csv", await file.read())
     judgements = None
@@ -74,7 +77,7 @@ async def coverage_upload(
         judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
 
     def report() -> dict:
-        held = assess.held(catalog, question, upload=upload, reading=reading)
+        held = assess.held(catalog, question, upload=upload)
         judged = assess.judged(catalog, upload=judgements)
         return assess.coverage_report(catalog, question, held, judgements=judged).to_dict()
 

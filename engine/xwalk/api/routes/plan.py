@@ -10,9 +10,10 @@ from pydantic import BeforeValidator
 
 from xwalk.api import deps
 from xwalk.api.models import PlanRequest, form_null
-from xwalk.services import assess, baseline
+from xwalk.services import assess
 from xwalk.services.catalog import Catalog
 from xwalk.services.profile import Profile
+from xwalk.services.question import CoverageQuestion
 
 router = APIRouter(tags=["plan"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
@@ -21,8 +22,7 @@ Flag = Annotated[bool | None, Form(), BeforeValidator(form_null)]
 
 @router.post("/api/plan", summary="Work plan against ISO/IEC 42001 (the same as `xwalk plan --format json`)")
 def plan_json(catalog: Engine, request: Annotated[PlanRequest, Body()]):
-    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
-    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    held = assess.held(catalog, request.question(), request.rows())
     judged = assess.judged(catalog, request.overrides)
     return assess.plan(catalog, request.question(), held, judged, request.profile()).to_dict()
 
@@ -48,9 +48,14 @@ async def plan_upload(
         File(description="The organisation's overrides (CSV or YAML, docs/coverage.md); a text field is read as CSV"),
     ] = None,
 ):
-    reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
-    question = assess.Question(
-        "iso42001", standard=standard, certified=tuple(certified or ()), assume_certified=not uncertified
+    question = CoverageQuestion(
+        target="iso42001",
+        standard=standard,
+        certified=tuple(certified or ()),
+        assume_certified=not uncertified,
+        sheet=sheet,
+        columns=(columns,) if columns else (),
+        all_implemented=all_implemented,
     )
     profile = Profile(develops, provides, uses_third_party, personal_data)
     upload = (file.filename or "upload.csv", await file.read())
@@ -61,7 +66,7 @@ async def plan_upload(
         judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
 
     def drawn() -> dict:
-        held = assess.held(catalog, question, upload=upload, reading=reading)
+        held = assess.held(catalog, question, upload=upload)
         judged = assess.judged(catalog, upload=judgements)
         return assess.plan(catalog, question, held, judged, profile).to_dict()
 
@@ -71,7 +76,6 @@ async def plan_upload(
 
 @router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability (with the organisation profile)")
 def soa_draft(catalog: Engine, request: Annotated[PlanRequest, Body()]):
-    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
-    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    held = assess.held(catalog, request.question(), request.rows())
     judged = assess.judged(catalog, request.overrides)
     return [asdict(row) for row in assess.soa_draft(catalog, request.question(), held, judged, request.profile())]
