@@ -110,7 +110,8 @@ def _metric(page, label: str, exact: bool = False) -> str:
 
 def _upload(page, url: str, name: str, content: bytes) -> None:
     page.goto(f"{url}/coverage")
-    page.get_by_test_id("stSidebar").get_by_text("Upload", exact=True).click()
+    sidebar = page.get_by_test_id("stSidebar")  # the radio's "Upload", not an uploader's button of the same name
+    sidebar.get_by_role("radiogroup", name="Statement of Applicability").get_by_text("Upload", exact=True).click()
     soa = page.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
     soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
