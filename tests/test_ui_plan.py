@@ -34,6 +34,8 @@ def test_the_plan_tab_lists_the_engines_tasks_in_dependency_order(catalog):
         seen.add(task)
     assert next(m.value for m in app.metric if m.label == "Tasks") == str(len(expected.tasks))
     assert any(c.proto.spec and '"bar"' in c.proto.spec for c in app.get("plotly_chart"))
+    labels = {b.label for b in app.get("download_button")}
+    assert {"Plan (CSV for a tracker)", "Plan (XLSX)", "Plan (HTML report)"} <= labels
 
     app.selectbox(key="plan_develops").set_value("no").run()
     assert not app.exception, [e.value for e in app.exception]

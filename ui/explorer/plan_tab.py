@@ -102,11 +102,22 @@ def show(ask: state.Ask) -> None:
         )
     else:
         st.caption("Nothing: every baseline control that helps is implemented.")
-    st.download_button(
-        "Plan (CSV for a tracker)",
-        data=lambda: plan_reports.render(plan_of(ask, Profile(**flags)), "csv").encode("utf-8"),
-        file_name="plan-iso42001.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="plan_csv",
+    downloads = (
+        ("Plan (CSV for a tracker)", "csv", "text/csv"),
+        ("Plan (XLSX)", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("Plan (HTML report)", "html", "text/html"),
     )
+    for column, (title, fmt, mime) in zip(st.columns(len(downloads)), downloads, strict=True):
+        column.download_button(
+            title,
+            data=lambda fmt=fmt: _file(plan_of(ask, Profile(**flags)), fmt),
+            file_name=f"plan-iso42001.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"plan_{fmt}",
+        )
+
+
+def _file(drawn: plan.Plan, fmt: str) -> bytes:
+    content = plan_reports.render(drawn, fmt)
+    return content if isinstance(content, bytes) else content.encode("utf-8")
