@@ -41,7 +41,7 @@ def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
 
 def _mapping_stats(catalog, source: str, target: str) -> None:
     from xwalk.present.render import table
-    from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts, mapping_quality
+    from xwalk.services.stats import RELATION_ORDER, counterparts, crosswalk_matrix, mapping_counts, mapping_quality
 
     def agreement(a) -> list:
         if a is None:
@@ -81,21 +81,18 @@ def _mapping_stats(catalog, source: str, target: str) -> None:
     )
     click.echo("(kappa n/a: both judgements used a single relation, so chance agreement is total)\n")
 
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    derived = 0
-    for row in mapping_counts(catalog):
-        if row["derived"]:
-            derived += row["count"]
-            continue
-        counts.setdefault((row["subject_key"], row["object_key"]), {})[row["relation"]] = row["count"]
+    matrix = crosswalk_matrix(mapping_counts(catalog))
     click.echo("curated mappings per pair of editions and relation:")
     click.echo(
         table(
             ["subject", "object", *RELATION_ORDER, "total"],
-            [[s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(counts.items())],
+            [
+                [s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())]
+                for (s, o), c in sorted(matrix.cells.items())
+            ],
         )
     )
-    click.echo(f"derived mappings (xwalk infer, not counted above): {derived}")
+    click.echo(f"derived mappings (xwalk infer, not counted above): {matrix.derived_left_out}")
     entries = counterparts(catalog, source, target)
     columns = [*RELATION_ORDER, "not reviewed"]
     click.echo(
@@ -197,12 +194,14 @@ def query(ctx: click.Context, query: str, fmt: str, timeout: float) -> None:
 
 def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
     """The answer of a query run in one bounded worker: the bytes in `fmt`, or a QueryResult for the table."""
+    from xwalk.load import load
     from xwalk.store import GRAPH_FORMATS, RESULT_FORMATS, result_of
     from xwalk.store.pool import run_once
 
     select = [fmt] if fmt in RESULT_FORMATS else ["json"]
     graph = [fmt] if fmt in GRAPH_FORMATS else ["nt"]
-    answer = run_once(store_dir(ctx), text, select, graph, timeout, max_bytes=1_000_000_000, memory_bytes=4_000_000_000)
+    limits = {"max_bytes": 1_000_000_000, "memory_bytes": 4_000_000_000}
+    answer = run_once(store_dir(ctx), text, select, graph, timeout, sources=load, **limits)
     if fmt == "table":
         return result_of(answer.format, answer.body)
     if answer.format != fmt:

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from xwalk.core import paths
 from xwalk.core.errors import XwalkError
 from xwalk.core.ids import local_name
-from xwalk.core.vocab import ID, XW
-
-X = Namespace(XW)
+from xwalk.core.vocab import ID
+from xwalk.load.tables import X, editions, new_graph, provision_iri, read_table, scheme_iri
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,6 @@ class Reuse:
 
 
 def _rows(path: Path, columns: tuple[str, ...]):
-    from xwalk.load.catalogs import read_table
-
     if not path.is_file():
         raise XwalkError(f"{paths.display(path)}: file not found")
     rows = list(read_table(path))
@@ -110,16 +107,12 @@ def scored_provisions(catalog_rows: list[dict[str, str]]) -> list[str]:
 
 
 def _edition(target: str) -> dict[str, str]:
-    from xwalk.load.catalogs import editions
-
     return next(e for e in editions() if e["key"] == target)
 
 
 def _elementable(target: str) -> set[str]:
     """The provisions of a target that may carry elements: the scored provisions of a standard, or the provisions
     of a regulation that impose an obligation (ontology/catalogs/src/eu_ai_act_obligations.csv)."""
-    from xwalk.load.catalogs import read_table
-
     edition = _edition(target)
     if edition["family"] == "eu-law":
         return {row["provision_id"] for _, row in read_table(paths.CATALOG_SOURCE_DIR / "eu_ai_act_obligations.csv")}
@@ -189,8 +182,6 @@ def read_elements(path: Path | None = None, target: str = TARGET) -> list[Elemen
 
 
 def read_reuse(elements: list[Element], path: Path | None = None) -> list[Reuse]:
-    from xwalk.load.catalogs import editions, read_table
-
     path = path or paths.ELEMENTS_SOURCE_DIR / REUSE_FILE
     columns = (
         *("element_id", "held_provision", "mode", "remaining", "low", "high"),
@@ -249,11 +240,9 @@ def read_reuse(elements: list[Element], path: Path | None = None) -> list[Reuse]
 
 
 def graph(elements: list[Element], reuse: list[Reuse], target: str = TARGET) -> Graph:
-    from xwalk.load.catalogs import _graph, editions, provision_iri, scheme_iri
-
     by_prefix = {e["prefix"]: scheme_iri(e) for e in editions()}
     scheme = scheme_iri(_edition(target))
-    g = _graph()
+    g = new_graph()
     g.bind("rdfs", RDFS)
 
     def element_iri(element_id: str) -> URIRef:

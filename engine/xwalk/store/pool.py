@@ -26,6 +26,7 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,11 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 START_SECONDS = 120  # a worker that has not opened the store by then is broken
 LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below the service and the quick queries
+
+
+# How a worker without a store directory makes its store: a module-level function (picklable by name), such as
+# xwalk.load.load, called with no argument in the worker.
+Sources = Callable[[], object]
 
 
 class Overloaded(XwalkError):
@@ -83,20 +89,15 @@ def _limit_memory(memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int) -> None:
-    """A worker: isolate itself, open the store (or load the source files), say ready, then answer queries from
-    the connection until it closes (or the process is killed)."""
+def _serve(connection, store_dir: str | None, sources: "Sources | None", max_bytes: int, memory_bytes: int) -> None:
+    """A worker: isolate itself, open the store (or load the source files with `sources`), say ready, then answer
+    queries from the connection until it closes (or the process is killed)."""
     isolated = _isolate_network()
     from xwalk.store import ResultTooLarge, Store
     from xwalk.store.federation import warm_up
 
     warm_up()
-    if store_dir:
-        store = Store(Path(store_dir), read_only=True)
-    else:
-        from xwalk.load import load
-
-        store = load()
+    store = Store(Path(store_dir), read_only=True) if store_dir else sources()
     _limit_memory(memory_bytes)  # after start-up: the limit is on what a query may add
     connection.send(("ready", isolated))
     while True:
@@ -128,10 +129,11 @@ def _restore_priority(worker: "_Worker") -> bool:
 
 
 class _Worker:
-    def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int):
+    def __init__(self, context, store_dir: Path | None, sources: "Sources | None", max_bytes: int, memory_bytes: int):
         self.connection, child = context.Pipe()
+        where = str(store_dir) if store_dir else None
         self.process = context.Process(
-            target=_serve, args=(child, str(store_dir) if store_dir else None, max_bytes, memory_bytes), daemon=True
+            target=_serve, args=(child, where, sources, max_bytes, memory_bytes), daemon=True
         )
         self.process.start()
         child.close()
@@ -170,7 +172,8 @@ class _Worker:
 
 class QueryPool:
     """`size` workers (and a started spare) over the store in `store_dir` (a directory written by `xwalk build` or
-    `materialise`; None: each worker loads the source files itself)."""
+    `materialise`), or, without one, over the store each worker makes with `sources` (the loader,
+    `xwalk.load.load`, handed down by the caller: the store layer does not import the layer above it)."""
 
     def __init__(
         self,
@@ -181,7 +184,11 @@ class QueryPool:
         memory_bytes: int = 2_000_000_000,
         quick_seconds: float = 1.0,
         max_waiting: int = 32,
+        sources: "Sources | None" = None,
     ):
+        if store_dir is None and sources is None:
+            raise ValueError("a query pool needs a store directory or the sources to load")
+        self.sources = sources
         self.store_dir, self.size, self.timeout, self.max_bytes = store_dir, size, timeout, max_bytes
         self.memory_bytes, self.quick_seconds, self.max_waiting = memory_bytes, quick_seconds, max_waiting
         self.long_slots = max(1, size // 2)
@@ -216,7 +223,7 @@ class QueryPool:
         return [worker.process.pid for worker in self._all]
 
     def _new(self) -> _Worker:
-        worker = _Worker(self._context, self.store_dir, self.max_bytes, self.memory_bytes)
+        worker = _Worker(self._context, self.store_dir, self.sources, self.max_bytes, self.memory_bytes)
         self._all.append(worker)
         return worker
 
@@ -377,11 +384,12 @@ def run_once(
     timeout: float,
     max_bytes: int,
     memory_bytes: int = 2_000_000_000,
+    sources: "Sources | None" = None,
 ) -> Answer:
     """One query in one bounded worker (the CLI): the same limits and refusals as the service."""
 
     async def once() -> Answer:
-        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout)
+        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout, sources=sources)
         await pool.start()
         try:
             return await pool.run(text, select_formats, graph_formats)

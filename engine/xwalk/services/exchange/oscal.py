@@ -625,7 +625,7 @@ def entries(cat: Catalog, data: dict, name: str, standard: str | None = None) ->
     profile's selected controls are implemented; an SSP's requirements carry their implementation-status. Every id
     that does not resolve is reported, and then nothing is returned. `standard` is the standard of ids that do
     not say theirs, when the document's import does not name a catalog of the graph either."""
-    from xwalk.services.baseline import Entry
+    from xwalk.services.held import Entry
 
     root = next(iter(data))
     body = data[root]
@@ -696,7 +696,7 @@ def read_baseline(
     """A baseline from an OSCAL profile or SSP, by the rules of a Statement of Applicability (docs/coverage.md): the
     document implies the certificate of its standards unless `assume_certified` is false; a certificate implies its
     clauses implemented, and its controls too when the document lists none of that standard's."""
-    from xwalk.services.baseline import Baseline, certify
+    from xwalk.services.held import Baseline, certify
 
     name = name or display(path)
     data = data if data is not None else read(path, name)
