@@ -32,6 +32,6 @@ class Settings:
             query_memory_mb=int(env("XWALK_QUERY_MEMORY_MB", 2000)),
             quick_seconds=float(env("XWALK_QUICK_SECONDS", 1.0)),
             query_queue=int(env("XWALK_QUERY_QUEUE", 32)),
-            store_dir=Path(env("XWALK_STORE")) if env("XWALK_STORE") else None,
+            store_dir=Path(store) if (store := env("XWALK_STORE")) else None,
             endpoint=env("XWALK_SPARQL_ENDPOINT") or None,
         )

@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from xwalk.core import conditions
 from xwalk.core.errors import XwalkError
@@ -202,7 +203,8 @@ def validate(catalog: Catalog, data, name: str, organisation: dict | None = None
         raise XwalkError(
             f"{name}: {len(data['systems'])} systems is more than an inventory holds (at most {MAX_SYSTEMS})"
         )
-    systems, seen = [], {}
+    systems: list[System] = []
+    seen: dict[str, int] = {}  # system name -> the entry that named it first
     for number, entry in enumerate(data["systems"], start=1):
         where = f"{name} entry {number}"
         if not isinstance(entry, dict):
@@ -284,7 +286,7 @@ def evaluate(catalog: Catalog, inventory: Inventory, on: date, timeline: str | N
     schedule = _cached(catalog, "obligation_schedule", timeline=info["key"])
     rules = _cached(catalog, "ai_act_transitional", timeline=info["key"])
     penalties = {r["key"]: r for r in _cached(catalog, "ai_act_penalties", timeline=info["key"])}
-    result = {
+    result: dict[str, Any] = {
         "schema": SCHEMA,
         "on": on.isoformat(),
         "timeline": info,
@@ -294,7 +296,8 @@ def evaluate(catalog: Catalog, inventory: Inventory, on: date, timeline: str | N
     }
     for system in inventory.systems:
         facts = {**{k: v for k, v in inventory.organisation.items() if k not in ORGANISATION_ONLY}, **system.facts}
-        bound, ruled_out = [], []
+        bound: list[dict] = []
+        ruled_out: list[dict] = []
         for row in schedule:
             if row["role"] not in system.roles or row["tier"] not in (system.tier, "any"):
                 continue

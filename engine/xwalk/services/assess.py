@@ -5,6 +5,7 @@ when a baseline is given). The REST API asks them with JSON rows or uploaded byt
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from xwalk.services import ai_act, baseline, coverage, soa
 from xwalk.services.catalog import Catalog
@@ -94,3 +95,10 @@ def inventory(
         report = coverage_report(catalog, replace(question, target="eu-ai-act"), held_baseline, bound)
         ai_act.attach_coverage(result, report)
     return result
+
+
+def inventory_obligations(catalog: Catalog, path: Path, question: Question) -> dict[str, dict]:
+    """The obligations of the systems of an inventory file on the question's day (today when none), by provision
+    IRI: what a baseline is scored against for an inventory (`coverage_report`)."""
+    systems = ai_act.read_inventory(catalog, path)
+    return ai_act.scored_obligations(ai_act.evaluate(catalog, systems, question.on or date.today(), question.timeline))

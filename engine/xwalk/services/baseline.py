@@ -7,6 +7,7 @@ partially implemented (partially implemented, partial, partly, in progress); pla
 not implemented (not implemented, no, n, not started, missing, none, open); excluded (excluded, not applicable, n/a).
 """
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from xwalk.core.errors import XwalkError
@@ -81,7 +82,7 @@ _STATUS = {words_key(word): status for status, words in STATUS_WORDS.items() for
 def build(
     catalog: Catalog,
     soa: Path | None = None,
-    certified: list[str] = (),
+    certified: Sequence[str] = (),
     standard: str = "iso27001",
     assume_certified: bool = True,
     label: str | None = None,
@@ -137,7 +138,9 @@ def build(
 
 def _soa_entries(catalog: Catalog, name: str, rows, row_word: str, default_standard: str) -> list[Entry]:
     """Entries of the SoA; every bad row is collected and all are reported together, with nothing returned."""
-    errors, entries, seen = [], [], {}
+    errors: list[str] = []
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}  # provision IRI -> the row that gave it
     for number, row in rows:
         where = f"{row_word} {number}"
         try:
@@ -199,7 +202,7 @@ def from_upload(
     name: str,
     data: bytes,
     standard: str = "iso27001",
-    certified: list[str] = (),
+    certified: Sequence[str] = (),
     assume_certified: bool = True,
     options: ReadOptions = ReadOptions(),
     isolated: bool = True,

@@ -239,9 +239,9 @@ def _columns(header: list, mapping: dict[str, str]) -> dict[str, int]:
             columns[column] = keys.index(words_key(text))
     taken = set(columns.values())
     for index, key in enumerate(keys):
-        column = _COLUMN.get(key)
-        if column and column not in columns and index not in taken:
-            columns[column] = index
+        known = _COLUMN.get(key)
+        if known and known not in columns and index not in taken:
+            columns[known] = index
     return columns
 
 

@@ -29,8 +29,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
+
+if TYPE_CHECKING:
+    from xwalk.store import StoreBackend
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -40,7 +44,7 @@ LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below t
 
 # How a worker without a store directory makes its store: a module-level function (picklable by name), such as
 # xwalk.load.load, called with no argument in the worker.
-Sources = Callable[[], object]
+Sources = Callable[[], "StoreBackend"]
 
 
 class Overloaded(XwalkError):
@@ -93,11 +97,16 @@ def _serve(connection, store_dir: str | None, sources: "Sources | None", max_byt
     """A worker: isolate itself, open the store (or load the source files with `sources`), say ready, then answer
     queries from the connection until it closes (or the process is killed)."""
     isolated = _isolate_network()
-    from xwalk.store import ResultTooLarge, Store
+    from xwalk.store import ResultTooLarge, Store, StoreBackend
     from xwalk.store.federation import warm_up
 
     warm_up()
-    store = Store(Path(store_dir), read_only=True) if store_dir else sources()
+    if store_dir:
+        store: StoreBackend = Store(Path(store_dir), read_only=True)
+    elif sources is not None:
+        store = sources()
+    else:
+        raise ValueError("a query worker needs a store directory or the sources to load")
     _limit_memory(memory_bytes)  # after start-up: the limit is on what a query may add
     connection.send(("ready", isolated))
     while True:
@@ -160,7 +169,12 @@ class _Worker:
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         descriptor = self.connection.fileno()
-        loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(True))
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(True)
+
+        loop.add_reader(descriptor, wake)
         try:
             await asyncio.wait_for(ready, seconds)
             return True
@@ -210,9 +224,15 @@ class QueryPool:
         killed worker at once (starting one takes seconds, time a waiting simple query should not wait)."""
         if self._active < self.size:
             self._active += 1
-            self._idle.put_nowait(worker)
+            self._started_queue().put_nowait(worker)
         else:
             self._spares.append(worker)
+
+    def _started_queue(self) -> "asyncio.Queue[_Worker]":
+        """The queue of idle workers, which `start` makes."""
+        if self._idle is None:
+            raise RuntimeError("call start() first")
+        return self._idle
 
     @property
     def isolated(self) -> bool:
@@ -302,7 +322,9 @@ class QueryPool:
             raise QueryBusy(f"the service is busy: {self._waiting} queries are waiting already; try again later")
         self._waiting += 1
         try:
-            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            return await asyncio.wait_for(
+                self._started_queue().get(), max(0.0, deadline - asyncio.get_running_loop().time())
+            )
         except TimeoutError:
             raise QueryBusy(
                 f"the service is busy: no query worker was free within the {limit:g} s time limit; try again later"

@@ -163,7 +163,7 @@ def catalog(cat: Catalog, key: str, when: datetime | None = None) -> dict:
         return found
 
     top = children.get(None, [])
-    body = {
+    body: dict[str, object] = {
         "metadata": metadata(
             f"{standard.identifier}: identifiers and short titles (xwalk)",
             when,
@@ -242,7 +242,8 @@ def mapping_collection(
         "props": [_prop("license", mapping_set["license"])],
         "links": [{"href": mapping_set["license"], "rel": "license"}],
     }
-    parties, responsible = [], []
+    parties: list[dict] = []
+    responsible: list[dict[str, str | list[str]]] = []
     for role, people in (("mapping-author", agents["author"]), ("mapping-reviewer", agents["reviewer"])):
         if people:
             responsible.append({"role-id": role, "party-uuids": [uuid_for(iri) for iri in people]})
@@ -250,7 +251,8 @@ def mapping_collection(
         parties.append({"uuid": uuid_for(iri), "type": "organization", "name": name or iri, "links": [_canonical(iri)]})
     if responsible:
         provenance["responsible-parties"] = responsible
-    roles = [{"id": r["role-id"], "title": r["role-id"].replace("-", " ").capitalize()} for r in responsible]
+    role_ids = [str(r["role-id"]) for r in responsible]
+    roles = [{"id": role, "title": role.replace("-", " ").capitalize()} for role in role_ids]
     remarks = CONTENT_NOTE
     if left_out:
         remarks += (
@@ -648,7 +650,9 @@ def entries(cat: Catalog, data: dict, name: str, standard: str | None = None) ->
         for number, item in enumerate(requirements, start=1):
             raw = item.get("control-id", "")
             items.append((f"implemented requirement {number}", raw, standard, _status(item), item.get("remarks", "")))
-    found, errors, seen = [], [], set()
+    found: list[Entry] = []
+    errors: list[str] = []
+    seen: set[str] = set()
     for where, raw, standard, status, justification in items:
         provision = _resolve(cat, raw, standard, where, "control", errors, annex_a=True)
         if provision is None or provision.iri in seen:
@@ -686,7 +690,7 @@ def _status(item: dict) -> str:
 
 def read_baseline(
     cat: Catalog,
-    path: Path,
+    path: Path | None,
     certified: Iterable[str] = (),
     assume_certified: bool = True,
     name: str | None = None,
@@ -698,8 +702,11 @@ def read_baseline(
     clauses implemented, and its controls too when the document lists none of that standard's."""
     from xwalk.services.held import Baseline, certify
 
-    name = name or display(path)
-    data = data if data is not None else read(path, name)
+    name = name or (display(path) if path else "the OSCAL document")
+    if data is None:
+        if path is None:
+            raise ValueError("read_baseline needs the document's path or its data")
+        data = read(path, name)
     if not is_oscal_baseline(data):
         raise XwalkError(f"{name}: expected an OSCAL profile or system-security-plan, found {next(iter(data))!r}")
     listed = entries(cat, data, name, standard)

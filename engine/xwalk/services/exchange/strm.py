@@ -180,7 +180,9 @@ def strm_records(
     """The mapping records of a STRM file between standards `focal` and `reference`, with the problems found and
     notes on rows left out."""
     focal_std, reference_std = cat.standard(focal), cat.standard(reference)
-    records, errors, notes = [], [], []
+    records: list[dict] = []
+    errors: list[str] = []
+    notes: list[str] = []
     _, columns, body = read_table(path, name, notes)
 
     def cell(cells: list[str], column: str) -> str:
