@@ -134,6 +134,7 @@ def _verification(source: str) -> URIRef:
 
 
 def edition_graph(edition: dict[str, str], obligated: set[str]) -> Graph:
+    """One edition's table as its graph. Why long: the rows become their triples in one pass, column by column."""
     source = paths.CATALOG_SOURCE_DIR / edition["catalog"]
     g = new_graph()
     scheme = scheme_iri(edition)
@@ -390,11 +391,10 @@ def stale() -> list[Path]:
 
 def write() -> list[Path]:
     """Regenerate the catalog Turtle files; returns those that changed."""
-    changed = []
-    for path, text in generate().items():
-        if not path.exists() or path.read_text("utf-8") != text:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, "utf-8")
-            tmp.replace(path)
-            changed.append(path)
+    files = generate()
+    changed = [path for path, text in files.items() if not path.exists() or path.read_text("utf-8") != text]
+    for path in changed:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(files[path], "utf-8")
+        tmp.replace(path)
     return changed

@@ -3,7 +3,11 @@
 Everything else asks it for named queries (files in `queries/`, values bound through SEP-0007 substitutions, never
 formatted into the text) and gets plain Python values back.
 
-May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server."""
+May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server.
+
+Why long: the store interface and its two implementations side by side (embedded and remote), as one compliance
+suite tests them against each other; the remote store is the part to move to a module of its own next.
+"""
 
 import hashlib
 import io

@@ -17,6 +17,9 @@ What bounds a query:
   of their own where the system allows it, so that even a query the check missed cannot reach a socket;
 - cancellation: a caller that goes away (a client disconnecting, the Stop button) cancels `run`, which kills the
   worker.
+
+Why long: the worker, the pool with its lanes, and the blocking and one-shot front ends share the same limits and
+states.
 """
 
 import asyncio

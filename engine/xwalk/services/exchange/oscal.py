@@ -30,6 +30,9 @@ implemented. Both are turned into the rows of a Statement of Applicability, so o
 applies to every format.
 
 Nothing here imports an OSCAL library: compliance-trestle validates the output in the tests only.
+
+Why long: one format written and read back, with the identifier and UUID rules both directions share; reading
+baselines (entries, read_baseline) is the part to move to a module of its own next.
 """
 
 import hashlib
@@ -225,7 +228,10 @@ def mapping_collection(
 ) -> dict:
     """One mapping set (a row of the `export_mapping_sets` query) with its records (rows of `export_mappings`) as an
     OSCAL mapping-collection. `prefixes` maps a standard key to its CURIE prefix; `left_out` counts the set's
-    mappings to groups, which the collection cannot hold (the remarks say so)."""
+    mappings to groups, which the collection cannot hold (the remarks say so).
+
+    Why long: one OSCAL document assembled in the order of its schema.
+    """
     derived = bool(mapping_set["derived"])
     s_key, o_key = mapping_set["subject_key"], mapping_set["object_key"]
     title = mapping_set["title"] or f"Derived mappings from {s_key} to {o_key} (mapping chaining)"
@@ -433,7 +439,10 @@ def _raise(name: str, errors: list[str]) -> None:
 
 def ssp(cat: Catalog, entries: Iterable, title: str = "Statement of Applicability", when=None) -> dict:
     """A baseline's entries (`baseline.Entry`) as an OSCAL system security plan, one implemented requirement per
-    held provision, its status as the by-component implementation-status of the system itself."""
+    held provision, its status as the by-component implementation-status of the system itself.
+
+    Why long: one OSCAL document assembled in the order of its schema.
+    """
     entries = list(entries)
     prefixes = {s.key: s.prefix for s in cat.standards()}
     system = uuid_for(ID, title, "this-system")
@@ -526,7 +535,10 @@ def violations(documents: dict[str, dict]) -> list[str]:
     is not withdrawn; only `control-origination` and `marking` as OSCAL-namespace props of an implemented
     requirement; links (import-profile, imports, mapping resources) that resolve to a document of the set; map
     items that name controls of their catalog, not groups; no deprecated identifier type; a UUID for every
-    information type; known mapping relationships; no two documents with the same UUID."""
+    information type; known mapping relationships; no two documents with the same UUID.
+
+    Why long: a list of independent constraint checks, each a few lines, over one index of the documents.
+    """
     found = []
     controls: dict[str, set[str]] = {}  # catalog file -> its control ids
     for name, doc in documents.items():
