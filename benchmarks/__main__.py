@@ -170,15 +170,10 @@ def targets(results: dict) -> list[list[str]]:
                     "no target",
                 ]
             )
-    load = results.get("load", {}).get("scenarios", {}).get("with runaways")
-    if load:
-        rows.append(
-            [
-                "with runaways in the mix: ordinary requests p95 about 1 s or less, none failed",
-                f"{common.ms(load['p95'])}, failures: {load['ordinary_failures'] or 'none'}",
-                verdict(load["p95"] is not None and load["p95"] <= 1.5 and not load["ordinary_failures"]),
-            ]
-        )
+    if "load" in results:
+        from benchmarks.part_load import targets as load_targets
+
+        rows += [[target, measured, verdict(ok)] for target, measured, ok in load_targets(results["load"])]
     cold = results.get("coldstart")
     if cold:
         from benchmarks.part_coldstart import BAR, SUBJECT

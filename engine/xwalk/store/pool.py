@@ -17,6 +17,7 @@ What bounds a query:
   of their own where the system allows it, so that even a query the check missed cannot reach a socket;
 - cancellation: a caller that goes away (a client disconnecting, the Stop button) cancels `run`, which kills the
   worker.
+A query asked again is answered from memory without a worker (answers.py: the store is read-only).
 """
 
 import asyncio
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xwalk.core.errors import XwalkError
+from xwalk.store.answers import Answers
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -192,6 +194,7 @@ class QueryPool:
         self._active = 0  # workers idle or answering; `size` of them, plus one started spare when there is one
         self._spares: list[_Worker] = []
         self._refills: set[asyncio.Task] = set()
+        self.answers = Answers()
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -246,6 +249,9 @@ class QueryPool:
         a syntax error or a refused federation; QueryFailed for a fault of the service. `timeout` overrides the
         pool's for this query."""
         assert self._idle is not None, "call start() first"
+        remembered = Answers.key(text, select_formats, graph_formats, dataset)
+        if (known := self.answers.get(remembered)) is not None:
+            return known
         loop = asyncio.get_running_loop()
         limit = timeout or self.timeout
         deadline = loop.time() + limit
@@ -282,7 +288,9 @@ class QueryPool:
             if in_long_slot:
                 self._long -= 1
         if status == "ok":
-            return Answer(*payload)
+            answer = Answer(*payload)
+            self.answers.put(remembered, answer)
+            return answer
         from xwalk.store import ResultTooLarge
 
         if status == "memory":
