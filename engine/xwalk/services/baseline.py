@@ -207,12 +207,12 @@ def build(
     standard, its selectable controls count as implemented too. An SoA for `standard` implies its certificate
     unless `assume_certified` is false.
     """
-    from xwalk.services.exchange import oscal
-
     name = label or (display(soa) if soa else "")
     if soa is not None and table is None:
         table = parse(soa, name, options)
     if table is not None and table.oscal is not None:  # an OSCAL profile or system security plan
+        from xwalk.services.exchange import oscal
+
         return oscal.read_baseline(catalog, soa, certified, assume_certified, name, standard, data=table.oscal)
     baseline = Baseline()
     soa_standards = {catalog.standard(standard).key}
@@ -293,17 +293,19 @@ def parse_columns(spec: str | list[str] | tuple[str, ...] | None) -> tuple[tuple
     return tuple(found)
 
 
+OSCAL_SUFFIXES = (".json", ".yaml", ".yml")  # what `oscal.is_baseline_file` looks into
 HEADER_SEARCH_ROWS = 30  # title rows above the header, as real SoAs have
 
 
 def parse(path: Path, name: str | None = None, options: ReadOptions = ReadOptions()) -> Table:
     """Read a baseline file (an SoA in CSV, XLSX, JSON or YAML, or an OSCAL profile/plan) within the bounds of
     `xwalk.bounded`; `name` is how messages call the file (an upload's own name, never a temporary path)."""
-    from xwalk.services.exchange import oscal
-
     name = name or display(path)
-    if oscal.is_baseline_file(path):
-        return Table(oscal=oscal.read(path, name))
+    if path.suffix.lower() in OSCAL_SUFFIXES:  # only these may be OSCAL: a CSV or XLSX does without importing it
+        from xwalk.services.exchange import oscal
+
+        if oscal.is_baseline_file(path):
+            return Table(oscal=oscal.read(path, name))
     return read_soa(path, name, options)
 
 
