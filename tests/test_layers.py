@@ -74,7 +74,7 @@ def test_imports_point_down(module):
         if theirs is None or theirs == mine:
             continue
         if (mine, theirs) == ("cli", "api"):
-            assert module == "xwalk.cli", f"{module}: only `xwalk serve` (in xwalk.cli) starts the API"
+            assert module == "xwalk.cli.serve", f"{module}: only `xwalk serve` (in xwalk.cli.serve) starts the API"
             continue
         assert not (mine in SURFACES and theirs in SURFACES), f"{module} imports the other surface {target}"
         if (module, target) in KNOWN_UPWARD:
@@ -127,3 +127,16 @@ def test_no_import_cycles_but_the_known_ones():
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_api_routes_ask_services_only():
+    """A route handler never touches the store or runs a named query itself: it asks a service (issue 12), so the
+    CLI asking the same question gets the same answer."""
+    found = []
+    for module, path in MODULES.items():
+        if not module.startswith("xwalk.api.routes"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in {"store", "select", "construct", "select_text"}:
+                found.append(f"{module} line {node.lineno}: .{node.attr}")
+    assert found == []

@@ -236,12 +236,12 @@ class CachedStore:
         return len(self.store)
 
 
-def open_cached(files: list[Path] | None = None):
-    """The source files (default: every one `load` reads) as a store answering from the cache, or loaded in memory
-    when the cache is off."""
+def open_cached(files: list[Path] | None = None, imports: Path | None = None):
+    """The source files (default: every one `load` reads, with the mapping sets imported into `imports`) as a
+    store answering from the cache, or loaded in memory when the cache is off."""
     from xwalk.load import imported_files, load, source_files
 
-    files = files if files is not None else source_files() + imported_files()
+    files = files if files is not None else source_files() + imported_files(imports)
     base = folder()
     if base is None:
         return load(files=files)

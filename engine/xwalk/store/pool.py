@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xwalk.core.errors import XwalkError
+from xwalk.core.settings import Settings
 from xwalk.store.answers import Answers
 
 CLONE_NEWNET = 0x40000000
@@ -85,7 +86,7 @@ def _limit_memory(memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int) -> None:
+def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int, imports: str | None = None) -> None:
     """A worker: isolate itself, open the store (or load the source files), say ready, then answer queries from
     the connection until it closes (or the process is killed)."""
     isolated = _isolate_network()
@@ -98,7 +99,7 @@ def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int)
     else:
         from xwalk.load import load
 
-        store = load()
+        store = load(imports=Path(imports) if imports else None)
     _limit_memory(memory_bytes)  # after start-up: the limit is on what a query may add
     connection.send(("ready", isolated))
     while True:
@@ -130,11 +131,10 @@ def _restore_priority(worker: "_Worker") -> bool:
 
 
 class _Worker:
-    def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int):
+    def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int, imports: Path | None):
         self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(child, str(store_dir) if store_dir else None, max_bytes, memory_bytes), daemon=True
-        )
+        where = [str(store_dir) if store_dir else None, max_bytes, memory_bytes, str(imports) if imports else None]
+        self.process = context.Process(target=_serve, args=(child, *where), daemon=True)
         self.process.start()
         child.close()
         if not self.connection.poll(START_SECONDS):
@@ -172,7 +172,8 @@ class _Worker:
 
 class QueryPool:
     """`size` workers (and a started spare) over the store in `store_dir` (a directory written by `xwalk build` or
-    `materialise`; None: each worker loads the source files itself)."""
+    `materialise`; None: each worker loads the source files itself, with the mapping sets imported into
+    `imports`)."""
 
     def __init__(
         self,
@@ -183,7 +184,9 @@ class QueryPool:
         memory_bytes: int = 2_000_000_000,
         quick_seconds: float = 1.0,
         max_waiting: int = 32,
+        imports: Path | None = None,
     ):
+        self.imports = imports
         self.store_dir, self.size, self.timeout, self.max_bytes = store_dir, size, timeout, max_bytes
         self.memory_bytes, self.quick_seconds, self.max_waiting = memory_bytes, quick_seconds, max_waiting
         self.long_slots = max(1, size // 2)
@@ -219,23 +222,28 @@ class QueryPool:
         return [worker.process.pid for worker in self._all]
 
     def _new(self) -> _Worker:
-        worker = _Worker(self._context, self.store_dir, self.max_bytes, self.memory_bytes)
+        worker = _Worker(self._context, self.store_dir, self.max_bytes, self.memory_bytes, self.imports)
         self._all.append(worker)
         return worker
 
     @classmethod
-    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
-        """A pool with the limits the service reads from the environment (README: XWALK_QUERY_TIMEOUT, ...)."""
-        env = os.environ.get
+    def from_settings(cls, settings: Settings, store_dir: Path | None, size: int | None = None) -> "QueryPool":
+        """A pool with the limits of `settings` (`size` workers instead of settings.workers when given)."""
         return cls(
             store_dir,
-            size or int(env("XWALK_WORKERS", 4)),
-            float(env("XWALK_QUERY_TIMEOUT", 10.0)),
-            int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
-            int(env("XWALK_QUERY_MEMORY_MB", 2000)) * 1_000_000,
-            float(env("XWALK_QUICK_SECONDS", 1.0)),
-            int(env("XWALK_QUERY_QUEUE", 32)),
+            size or settings.workers,
+            settings.query_timeout,
+            settings.max_result_bytes,
+            settings.query_memory_mb * 1_000_000,
+            settings.quick_seconds,
+            settings.query_queue,
+            settings.imports,
         )
+
+    @classmethod
+    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
+        """A pool with the limits the environment gives (README: XWALK_QUERY_TIMEOUT, ...)."""
+        return cls.from_settings(Settings.from_env(), store_dir, size)
 
     async def run(
         self,
@@ -385,11 +393,13 @@ def run_once(
     timeout: float,
     max_bytes: int,
     memory_bytes: int = 2_000_000_000,
+    imports: Path | None = None,
 ) -> Answer:
-    """One query in one bounded worker (the CLI): the same limits and refusals as the service."""
+    """One query in one bounded worker (the CLI): the same limits and refusals as the service. Without a store
+    directory the worker loads the source files and the mapping sets imported into `imports`."""
 
     async def once() -> Answer:
-        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout)
+        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout, imports=imports)
         await pool.start()
         try:
             return await pool.run(text, select_formats, graph_formats)

@@ -1,0 +1,88 @@
+"""The assessments a surface asks for with a baseline in hand: coverage of a target, the draft ISO/IEC 42001 SoA,
+the EU AI Act obligations of a role and tier, and the AI Act answer for an inventory of AI systems (with coverage
+when a baseline is given). The REST API asks them with JSON rows or uploaded bytes; the CLI with files."""
+
+import json
+from dataclasses import replace
+from datetime import date
+
+from xwalk.services import ai_act, baseline, coverage, soa
+from xwalk.services.catalog import Catalog
+from xwalk.services.question import CoverageQuestion
+
+
+def held(
+    catalog: Catalog,
+    question: CoverageQuestion,
+    rows: list[dict] | None = None,
+    upload: tuple[str, bytes] | None = None,
+) -> baseline.Baseline:
+    """The baseline a request gives: an uploaded SoA (read in a bounded worker process), else SoA rows given as
+    JSON (read in process as a JSON SoA, by the same reader), else only the certificates. The question says how
+    to read the SoA (sheet, columns, all implemented)."""
+    q = question
+    reading = baseline.ReadOptions(q.sheet, baseline.parse_columns(q.columns), q.all_implemented)
+    isolated = upload is not None
+    if upload is None and rows:
+        upload = ("baseline.json", json.dumps(rows).encode())
+    certified = list(q.certified)
+    if upload is not None:
+        return baseline.from_upload(catalog, *upload, q.standard, certified, q.assume_certified, reading, isolated)
+    return baseline.build(catalog, None, certified, q.standard, q.assume_certified)
+
+
+def coverage_report(
+    catalog: Catalog,
+    question: CoverageQuestion,
+    held_baseline: baseline.Baseline,
+    inventory_obligations: dict | None = None,
+) -> coverage.Report:
+    """Coverage of the question's target by the baseline (for an inventory: by its systems' obligations)."""
+    q = question
+    return coverage.compute(
+        catalog,
+        held_baseline,
+        q.target,
+        q.role,
+        q.tier,
+        q.on,
+        q.timeline,
+        q.with_derived,
+        inventory_obligations=inventory_obligations,
+    )
+
+
+def soa_draft(catalog: Catalog, question: CoverageQuestion, held_baseline: baseline.Baseline) -> list[soa.DraftRow]:
+    """The draft ISO/IEC 42001 Statement of Applicability from the baseline's coverage of ISO/IEC 42001."""
+    question = replace(question, target="iso42001", role=None, tier=None, timeline=None)
+    return soa.draft(coverage_report(catalog, question, held_baseline))
+
+
+def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str | None = None) -> dict:
+    """The AI Act obligations of a role and tier on a day, each with its article id and title."""
+    found = coverage.obligations(catalog, role, tier, on, timeline)
+    titles = {u.iri: u for u in catalog.units("eu-ai-act")}
+    return {
+        **{k: v for k, v in found.items() if k != "obligations"},
+        "on": on.isoformat(),
+        "obligations": [
+            {"iri": iri, "id": titles[iri].notation, "title": titles[iri].title, **info}
+            for iri, info in found["obligations"].items()
+        ],
+    }
+
+
+def inventory(
+    catalog: Catalog,
+    systems: ai_act.Inventory,
+    question: CoverageQuestion,
+    held_baseline: baseline.Baseline | None = None,
+) -> dict:
+    """The AI Act per system of an inventory on the question's day (today when none): now, next, if, fine
+    ceilings; with a baseline, how much of each obligation it already covers."""
+    result = ai_act.evaluate(catalog, systems, question.on or date.today(), question.timeline)
+    if held_baseline is not None:
+        bound = ai_act.scored_obligations(result)
+        report = coverage_report(catalog, replace(question, target="eu-ai-act"), held_baseline, bound)
+        ai_act.attach_coverage(result, report)
+    return result
