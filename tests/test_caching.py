@@ -5,8 +5,10 @@ ETags, answer 304 to a matching If-None-Match, and change their ETags when the d
 import shutil
 import threading
 
+import httpx
 import pytest
 
+from servers import xwalk_service
 from xwalk.store import pool as sparql
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -53,3 +55,42 @@ def test_a_repeated_query_is_answered_from_memory_while_the_only_worker_is_busy(
         asked_again.cancel()
     finally:
         held.cancel()
+
+
+def _etags(base: str) -> dict[str, httpx.Response]:
+    """A catalog route, a linked-data IRI in two formats and a filtered mapping list, fetched once each."""
+    asked = {
+        "standards": ("/api/standards", {}),
+        "html": ("/id/iso-iec-42001-2023/A.6.2.8", {"Accept": "text/html"}),
+        "turtle": ("/id/iso-iec-42001-2023/A.6.2.8", {"Accept": "text/turtle"}),
+        "mappings": ("/api/mappings?subject_standard=iso42001&object_standard=iso27001", {}),
+    }
+    return {name: httpx.get(base + path, headers=headers, timeout=60) for name, (path, headers) in asked.items()}
+
+
+def test_catalog_routes_send_etags_answer_304_and_change_with_the_data(project_copy):
+    with xwalk_service("--root", str(project_copy)) as base:
+        answers = _etags(base)
+        assert all(a.status_code == 200 and a.headers["etag"].startswith('"') for a in answers.values())
+        assert all("max-age" in a.headers["cache-control"] and "Accept" in a.headers["vary"] for a in answers.values())
+        assert len({a.headers["etag"] for a in answers.values()}) == 4  # per route, parameters and format
+        etag, body = answers["standards"].headers["etag"], answers["standards"].content
+        for named in (etag, f'"other", W/{etag}', "*"):
+            unchanged = httpx.get(f"{base}/api/standards", headers={"If-None-Match": named}, timeout=60)
+            assert unchanged.status_code == 304 and unchanged.content == b"", named
+            assert unchanged.headers["etag"] == etag
+        stale = httpx.get(f"{base}/api/standards", headers={"If-None-Match": '"an-older-version"'}, timeout=60)
+        assert stale.status_code == 200 and stale.content == body and stale.headers["etag"] == etag
+        missing = httpx.get(f"{base}/api/provisions/iso42001/Z.99", timeout=60)
+        assert missing.status_code == 404 and "etag" not in missing.headers  # only answers are tagged
+        query = httpx.post(f"{base}/sparql", data={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert query.status_code == 200 and "etag" not in query.headers
+    mapping_set = project_copy / "mappings" / "iso42001-2023_iso27001-2022.sssom.tsv"
+    mapping_set.write_text(mapping_set.read_text("utf-8").replace("\txw:intersects_with\t", "\txw:equal\t"), "utf-8")
+    with xwalk_service("--root", str(project_copy)) as base:
+        changed = _etags(base)
+        assert changed["mappings"].json() != answers["mappings"].json()  # the data did change
+        for name, answer in changed.items():  # every ETag changes with the data, even where the body did not
+            assert answer.headers["etag"] != answers[name].headers["etag"], name
+        old = httpx.get(f"{base}/api/standards", headers={"If-None-Match": etag}, timeout=60)
+        assert old.status_code == 200 and old.content == changed["standards"].content

@@ -6,7 +6,8 @@ is answered 304 without running the route, and the 200 answers are kept in memor
 first out), so a repeated request is answered without running the route either.
 
 A pure ASGI middleware (not Starlette's BaseHTTPMiddleware, which adds a task group to every request). The data's
-version is the store's content digest, kept on `app.state.digest` (computed once, off the event loop)."""
+version is the dataset's content digest (`published.version`), kept on `app.state.digest`: computed once, off the event
+loop, started with the service (`start`) so that the first request does not wait for it."""
 
 import asyncio
 import hashlib
@@ -37,14 +38,21 @@ def matches(if_none_match: str, etag: str) -> bool:
 
 
 async def data_version(app) -> str:
-    """The store's content digest, computed at most once per app (it reads the whole store: about a second)."""
+    """The dataset's content digest, computed at most once per app (it reads the whole store: about a second)."""
+    from xwalk.services.exchange import published
+
     state = app.state
     if getattr(state, "digest", None) is None:
         lock = state.__dict__.setdefault("_digest_lock", asyncio.Lock())
         async with lock:
             if getattr(state, "digest", None) is None:
-                state.digest = await asyncio.to_thread(state.catalog.store.digest)
+                state.digest = await asyncio.to_thread(published.version, state.catalog)
     return state.digest
+
+
+def start(app) -> asyncio.Task:
+    """Begin computing the data's version in the background (call once the catalog is on `app.state`)."""
+    return asyncio.get_running_loop().create_task(data_version(app))
 
 
 class CatalogCache:
