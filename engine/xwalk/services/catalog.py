@@ -62,6 +62,7 @@ class Catalog:
     def __init__(self, store: "StoreBackend"):
         self.store = store
         self._units: dict[str, list[Unit]] = {}
+        self._children: dict[str, list[Relative]] = {}
         self.memo: dict[tuple, list[dict]] = {}  # answers of baseline-independent queries (the store is read-only)
 
     @cached_property
@@ -160,9 +161,12 @@ class Catalog:
         ]
 
     def children(self, iri: str) -> list[Relative]:
-        return [
-            Relative(r["child"], r["notation"], r["title"]) for r in self.store.select("children", provision=IRI(iri))
-        ]
+        """The provisions directly under `iri`, asked once per provision (coverage asks it for every article an
+        obligation binds, on every computation)."""
+        if iri not in self._children:
+            rows = self.store.select("children", provision=IRI(iri))
+            self._children[iri] = [Relative(r["child"], r["notation"], r["title"]) for r in rows]
+        return list(self._children[iri])
 
     def units(self, standard: str) -> list[Unit]:
         """Every provision of a standard, in catalog order."""
