@@ -46,10 +46,10 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-    app.add_exception_handler(XwalkError, _user_error)
-    app.add_exception_handler(Exception, _fault)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.exception_handler(XwalkError)(_user_error)  # the decorator form: typed for handlers of a narrower exception
+    app.exception_handler(Exception)(_fault)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(RequestValidationError)(_invalid_request)
     for area in ROUTERS:
         app.include_router(area.router)
     return app
@@ -104,7 +104,10 @@ async def _http_error(request: Request, problem: StarletteHTTPException):
     response = error(problem.status_code, str(problem.detail))
     if problem.status_code == 405:
         allowed = {
-            method for route in ROUTES if route.matches(request.scope)[0] != Match.NONE for method in route.methods
+            method
+            for route in ROUTES
+            if route.matches(request.scope)[0] != Match.NONE
+            for method in route.methods or ()
         }
         response.headers["Allow"] = ", ".join(sorted(allowed))
     return response

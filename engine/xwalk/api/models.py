@@ -5,11 +5,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
 
-from xwalk.services.question import CoverageQuestion
+from xwalk.services.assess import Question
 
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$"  # absolute: a scheme, then no space, <>"{}|^`\
 IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
 GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
+QUESTION_FIELDS = set(Question.__dataclass_fields__)
 
 
 def date_text(value):
@@ -54,20 +55,8 @@ class CoverageRequest(BaseModel):
 
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
-    def question(self) -> CoverageQuestion:
-        """The question the request asks, as the services (and the CLI) take it."""
-        return CoverageQuestion(
-            target=self.target,
-            standard=self.standard,
-            certified=tuple(self.certified),
-            assume_certified=not self.uncertified,
-            role=self.role,
-            tier=self.tier,
-            on=self.on,
-            timeline=self.timeline,
-            with_derived=self.with_derived,
-            all_implemented=self.all_implemented,
-        )
+    def question(self) -> Question:
+        return Question(**self.model_dump(include=QUESTION_FIELDS))
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""
@@ -88,17 +77,8 @@ class InventoryRequest(BaseModel):
     uncertified: StrictBool = False
     with_derived: StrictBool = False
 
-    def question(self) -> CoverageQuestion:
-        """The coverage question of the inventory's obligations, as the services (and the CLI) take it."""
-        return CoverageQuestion(
-            target="eu-ai-act",
-            standard=self.standard,
-            certified=tuple(self.certified),
-            assume_certified=not self.uncertified,
-            on=self.on,
-            timeline=self.timeline,
-            with_derived=self.with_derived,
-        )
+    def question(self) -> Question:
+        return Question(**self.model_dump(include=QUESTION_FIELDS))
 
     def rows(self) -> list[dict]:
         """The SoA rows as the JSON SoA reader reads them."""

@@ -10,9 +10,8 @@ from pydantic import BeforeValidator
 
 from xwalk.api import deps
 from xwalk.api.models import CoverageRequest, form_date
-from xwalk.services import assess
+from xwalk.services import assess, baseline
 from xwalk.services.catalog import Catalog
-from xwalk.services.question import CoverageQuestion
 
 router = APIRouter(tags=["coverage"])
 Engine = Annotated[Catalog, Depends(deps.catalog)]
@@ -23,8 +22,9 @@ Engine = Annotated[Catalog, Depends(deps.catalog)]
     summary="Coverage of a target by a baseline given as JSON (the same result as `xwalk coverage --format json`)",
 )
 def coverage_json(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
-    question = request.question()
-    return assess.coverage_report(catalog, question, assess.held(catalog, question, request.rows())).to_dict()
+    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
+    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    return assess.coverage_report(catalog, request.question(), held).to_dict()
 
 
 @router.post(
@@ -50,24 +50,12 @@ async def coverage_upload(
     ] = False,
 ):
     # one parameter per form field (the CLI's options); no docstring: it would become the OpenAPI description
-    question = CoverageQuestion(
-        target=target,
-        standard=standard,
-        certified=tuple(certified or ()),
-        assume_certified=not uncertified,
-        role=role,
-        tier=tier,
-        on=on,
-        timeline=timeline,
-        with_derived=with_derived,
-        sheet=sheet,
-        columns=(columns,) if columns else (),
-        all_implemented=all_implemented,
-    )
+    reading = baseline.ReadOptions(sheet, baseline.parse_columns(columns), all_implemented)
+    question = assess.Question(standard, certified or [], uncertified, target, role, tier, on, timeline, with_derived)
     upload = (file.filename or "upload.csv", await file.read())
 
     def report() -> dict:
-        held = assess.held(catalog, question, upload=upload)
+        held = assess.held(catalog, question, upload=upload, reading=reading)
         return assess.coverage_report(catalog, question, held).to_dict()
 
     # read in a worker process and computed off the event loop: other requests go on meanwhile
@@ -76,6 +64,6 @@ async def coverage_upload(
 
 @router.post("/api/soa-draft", summary="Draft ISO/IEC 42001 Statement of Applicability")
 def soa_draft(catalog: Engine, request: Annotated[CoverageRequest, Body()]):
-    question = request.question()
-    held = assess.held(catalog, question, request.rows())
-    return [asdict(row) for row in assess.soa_draft(catalog, question, held)]
+    reading = baseline.ReadOptions(all_implemented=request.all_implemented)
+    held = assess.held(catalog, request.question(), request.rows(), reading=reading)
+    return [asdict(row) for row in assess.soa_draft(catalog, request.question(), held)]
