@@ -5,6 +5,10 @@ which always run. Bounded in bytes, least recently used first out; only answers 
 
 import re
 from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xwalk.store.pool import Answer
 
 CHANGING = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 MAX_ENTRY_BYTES = 1_000_000
@@ -14,7 +18,7 @@ MAX_TOTAL_BYTES = 64_000_000
 class Answers:
     def __init__(self, max_total: int = MAX_TOTAL_BYTES):
         self.max_total, self.size = max_total, 0
-        self.kept: OrderedDict[tuple, object] = OrderedDict()
+        self.kept: OrderedDict[tuple, Answer] = OrderedDict()
 
     @staticmethod
     def key(text: str, select_formats: list[str], graph_formats: list[str], dataset) -> tuple | None:
@@ -23,14 +27,14 @@ class Answers:
             return None
         return text, tuple(select_formats), tuple(graph_formats), dataset
 
-    def get(self, key: tuple | None):
+    def get(self, key: tuple | None) -> "Answer | None":
         if key is None or key not in self.kept:
             return None
         self.kept.move_to_end(key)
         return self.kept[key]
 
-    def put(self, key: tuple | None, answer) -> None:
-        """Keep `answer` (an object with a `body` of bytes) unless it is too large or its query changes."""
+    def put(self, key: tuple | None, answer: "Answer") -> None:
+        """Keep `answer` unless it is too large or its query's answer may change."""
         if key is None or key in self.kept or len(answer.body) > MAX_ENTRY_BYTES:
             return
         self.kept[key] = answer
