@@ -168,7 +168,7 @@ def markdown(data: dict) -> str:
         )
     return "\n".join(
         [
-            "### 5. `xwalk serve` under load, with runaway queries",
+            "### 6. `xwalk serve` under a mix of REST and SPARQL, with runaway queries",
             "",
             f"One `xwalk serve` on 127.0.0.1 with its default limits (4 query workers, two kept for quick queries, "
             f"10 s per query). {data['clients']} client threads (httpx) for {data['seconds']:g} s per scenario, "
