@@ -5,10 +5,15 @@ which always run. Bounded in bytes, least recently used first out; only answers 
 
 import re
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from xwalk.store.pool import Answer
+
+class Kept(Protocol):
+    """What is kept: an answer with its body (pool.Answer; not imported, the pool imports this module)."""
+
+    @property
+    def body(self) -> bytes: ...
+
 
 CHANGING = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 MAX_ENTRY_BYTES = 1_000_000
@@ -18,7 +23,7 @@ MAX_TOTAL_BYTES = 64_000_000
 class Answers:
     def __init__(self, max_total: int = MAX_TOTAL_BYTES):
         self.max_total, self.size = max_total, 0
-        self.kept: OrderedDict[tuple, Answer] = OrderedDict()
+        self.kept: OrderedDict[tuple, Any] = OrderedDict()
 
     @staticmethod
     def key(text: str, select_formats: list[str], graph_formats: list[str], dataset) -> tuple | None:
@@ -27,13 +32,13 @@ class Answers:
             return None
         return text, tuple(select_formats), tuple(graph_formats), dataset
 
-    def get(self, key: tuple | None) -> "Answer | None":
+    def get(self, key: tuple | None) -> Any:
         if key is None or key not in self.kept:
             return None
         self.kept.move_to_end(key)
         return self.kept[key]
 
-    def put(self, key: tuple | None, answer: "Answer") -> None:
+    def put(self, key: tuple | None, answer: Kept) -> None:
         """Keep `answer` unless it is too large or its query's answer may change."""
         if key is None or key in self.kept or len(answer.body) > MAX_ENTRY_BYTES:
             return
