@@ -152,10 +152,13 @@ def test_missing_store_directory_is_a_clean_error(tmp_path):
 )
 def test_catalog_commands_stay_light(command, tmp_path):
     """They never import the validation, web or UI stacks; answered from a warm cache, not even the store, the
-    SSSOM reader or YAML."""
+    SSSOM reader, YAML, the other commands' modules (the root group loads them lazily), the OSCAL reader or zipfile
+    (only a workbook needs it)."""
     heavy = ["rdflib", "pyshacl", "owlready2", "fastapi", "uvicorn", "httpx", "streamlit", "pandas", "matplotlib"]
     heavy += ["openpyxl", "sssom"]
     loading = ["pyoxigraph", "xwalk.store", "xwalk.sssom", "yaml"]
+    loading += ["xwalk.cli.data", "xwalk.cli.interop", "xwalk.cli.serve", "xwalk.services.exchange.oscal", "zipfile"]
+    loading += ["xwalk.services.ai_act"]
     env = {**os.environ, "XWALK_CACHE": str(tmp_path / "cache")}
     for banned in (heavy, heavy + loading):  # the first run fills the cache, the second answers from it
         code = (
@@ -173,3 +176,18 @@ def test_federated_queries_are_refused():
         xwalk("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
         "federated queries (SERVICE) are not allowed",
     )
+
+
+def test_the_root_group_names_every_command_of_every_module():
+    """The root group loads a command's module only when the command runs; its table of names must match what the
+    modules define, or a command would be missing from `xwalk --help` or fail to load."""
+    from importlib import import_module
+
+    from xwalk.cli import COMMANDS, main
+
+    for module, names in COMMANDS.items():
+        assert sorted(c.name for c in import_module(f"xwalk.cli.{module}").COMMANDS) == sorted(names), module
+    listed = main.list_commands(None)
+    assert len(listed) == len(set(listed)) == 15
+    assert all(main.get_command(None, name).name == name for name in listed)
+    assert main.get_command(None, "no-such-command") is None

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from xwalk.api import caching
 from xwalk.api.http import BodyLimit, error
 from xwalk.api.openapi import document_responses
 from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, sparql
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     )
     app.state.settings = settings
     app.state.catalog, app.state.pool, app.state.digest, app.state.void = catalog, None, None, {}
+    app.add_middleware(caching.CatalogCache)  # inside CORS, so that kept answers get their CORS headers too
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
@@ -65,6 +67,7 @@ def _lifespan(given: Catalog | None):
         settings = app.state.settings
         engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load(imports=settings.imports))
         app.state.catalog = engine
+        versioning = caching.start(app)  # the ETags' data version, computed while the workers start
         owned = None
         if settings.endpoint is None:
             owned = None if settings.store_dir else materialise(engine.store)
@@ -76,6 +79,7 @@ def _lifespan(given: Catalog | None):
                     "here); federated queries are still refused on their parse"
                 )
         yield
+        versioning.cancel()
         if app.state.pool is not None:
             app.state.pool.close()
             app.state.pool = None

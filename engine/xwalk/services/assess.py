@@ -6,9 +6,13 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from xwalk.services import ai_act, baseline, coverage, soa
+from xwalk.services import baseline, coverage, soa
 from xwalk.services.catalog import Catalog
+
+if TYPE_CHECKING:  # imported where an inventory is read: a coverage of a standard does without the AI Act reader
+    from xwalk.services import ai_act
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,12 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
 
 
 def inventory(
-    catalog: Catalog, systems: ai_act.Inventory, question: Question, held_baseline: baseline.Baseline | None = None
+    catalog: Catalog, systems: "ai_act.Inventory", question: Question, held_baseline: baseline.Baseline | None = None
 ) -> dict:
     """The AI Act per system of an inventory on the question's day (today when none): now, next, if, fine
     ceilings; with a baseline, how much of each obligation it already covers."""
+    from xwalk.services import ai_act
+
     result = ai_act.evaluate(catalog, systems, question.on or date.today(), question.timeline)
     if held_baseline is not None:
         bound = ai_act.scored_obligations(result)
@@ -100,5 +106,7 @@ def inventory(
 def inventory_obligations(catalog: Catalog, path: Path, question: Question) -> dict[str, dict]:
     """The obligations of the systems of an inventory file on the question's day (today when none), by provision
     IRI: what a baseline is scored against for an inventory (`coverage_report`)."""
+    from xwalk.services import ai_act
+
     systems = ai_act.read_inventory(catalog, path)
     return ai_act.scored_obligations(ai_act.evaluate(catalog, systems, question.on or date.today(), question.timeline))

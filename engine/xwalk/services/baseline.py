@@ -95,12 +95,12 @@ def build(
     standard, its selectable controls count as implemented too. An SoA for `standard` implies its certificate
     unless `assume_certified` is false.
     """
-    from xwalk.services.exchange import oscal
-
     name = label or (display(soa) if soa else "")
     if soa is not None and table is None:
         table = parse(soa, name, options)
     if table is not None and table.oscal is not None:  # an OSCAL profile or system security plan
+        from xwalk.services.exchange import oscal
+
         return oscal.read_baseline(catalog, soa, certified, assume_certified, name, standard, data=table.oscal)
     baseline = Baseline()
     soa_standards = {catalog.standard(standard).key}

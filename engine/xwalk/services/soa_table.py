@@ -158,17 +158,19 @@ def parse_columns(spec: str | list[str] | tuple[str, ...] | None) -> tuple[tuple
     return tuple(found)
 
 
+OSCAL_SUFFIXES = (".json", ".yaml", ".yml")  # what `oscal.is_baseline_file` looks into
 HEADER_SEARCH_ROWS = 30  # title rows above the header, as real SoAs have
 
 
 def parse(path: Path, name: str | None = None, options: ReadOptions = ReadOptions()) -> Table:
     """Read a baseline file (an SoA in CSV, XLSX, JSON or YAML, or an OSCAL profile/plan) within the bounds of
     `xwalk.bounded`; `name` is how messages call the file (an upload's own name, never a temporary path)."""
-    from xwalk.services.exchange import oscal
-
     name = name or display(path)
-    if oscal.is_baseline_file(path):
-        return Table(oscal=oscal.read(path, name))
+    if path.suffix.lower() in OSCAL_SUFFIXES:  # only these may be OSCAL: a CSV or XLSX does without importing it
+        from xwalk.services.exchange import oscal
+
+        if oscal.is_baseline_file(path):
+            return Table(oscal=oscal.read(path, name))
     return read_soa(path, name, options)
 
 

@@ -9,7 +9,8 @@ What bounds a query:
 - lanes: a query that runs longer than `quick_seconds` takes one of `size // 2` long-query slots, so the other
   workers are always free of long queries and a simple query answers within about `quick_seconds` while runaways
   run; with every slot taken, a long query is stopped as "busy"; a long query also runs at a low CPU priority,
-  so that on a busy machine the quick ones and the service itself come first;
+  so that on a busy machine the quick ones and the service itself come first (every worker, from its start, runs
+  a little below the service: a replacement for a killed runaway starts without taking the CPU from it);
 - memory: each worker has an address-space limit (`memory_bytes`); a query past it ends its worker, which is
   replaced, and the query answers a clear error;
 - size: answers longer than `max_bytes` are refused, never cut (store.py);
@@ -17,6 +18,7 @@ What bounds a query:
   of their own where the system allows it, so that even a query the check missed cannot reach a socket;
 - cancellation: a caller that goes away (a client disconnecting, the Stop button) cancels `run`, which kills the
   worker.
+A query asked again is answered from memory without a worker (answers.py: the store is read-only).
 
 Why long: the worker, the pool with its lanes, and the blocking and one-shot front ends share the same limits and
 states.
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
 from xwalk.core.settings import Settings
+from xwalk.store.answers import Answers
 
 if TYPE_CHECKING:
     from xwalk.store import StoreBackend
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 START_SECONDS = 120  # a worker that has not opened the store by then is broken
+WORKER_NICENESS = 5  # added to every worker's: the service's own event loop (HTTP, answers kept) comes first
 LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below the service and the quick queries
 
 
@@ -100,6 +104,7 @@ def _limit_memory(memory_bytes: int) -> None:
 def _serve(connection, store_dir: str | None, sources: "Sources | None", max_bytes: int, memory_bytes: int) -> None:
     """A worker: isolate itself, open the store (or load the source files with `sources`), say ready, then answer
     queries from the connection until it closes (or the process is killed)."""
+    os.nice(WORKER_NICENESS)  # from its start: a replacement starting beside a busy service yields to it
     isolated = _isolate_network()
     from xwalk.store import ResultTooLarge, Store, StoreBackend
     from xwalk.store.federation import warm_up
@@ -135,7 +140,7 @@ def _restore_priority(worker: "_Worker") -> bool:
     """Give a worker that held a long query its normal priority back; only root may lower a niceness, so for
     anyone else the worker is replaced instead (False)."""
     try:
-        os.setpriority(os.PRIO_PROCESS, worker.process.pid, 0)
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, worker.niceness)
     except OSError:
         return False
     return True
@@ -155,6 +160,7 @@ class _Worker:
             raise QueryFailed(f"a query worker did not start within {START_SECONDS} s")
         try:
             _, self.isolated = self.connection.recv()
+            self.niceness = os.getpriority(os.PRIO_PROCESS, self.process.pid)
         except EOFError:
             self.kill()
             raise QueryFailed(f"a query worker failed to start (exit code {self.process.exitcode})") from None
@@ -217,6 +223,7 @@ class QueryPool:
         self._active = 0  # workers idle or answering; `size` of them, plus one started spare when there is one
         self._spares: list[_Worker] = []
         self._refills: set[asyncio.Task] = set()
+        self.answers = Answers()
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -281,6 +288,9 @@ class QueryPool:
         a syntax error or a refused federation; QueryFailed for a fault of the service. `timeout` overrides the
         pool's for this query."""
         assert self._idle is not None, "call start() first"
+        remembered = Answers.key(text, select_formats, graph_formats, dataset)
+        if (known := self.answers.get(remembered)) is not None:
+            return known
         loop = asyncio.get_running_loop()
         limit = timeout or self.timeout
         deadline = loop.time() + limit
@@ -298,7 +308,8 @@ class QueryPool:
                     )
                 self._long += 1
                 in_long_slot = True
-                os.setpriority(os.PRIO_PROCESS, worker.process.pid, LONG_NICENESS)  # quick queries get the CPU first
+                long_niceness = max(LONG_NICENESS, worker.niceness)  # quick queries get the CPU first
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, long_niceness)
                 if not await worker.readable(deadline - loop.time()):
                     raise QueryTimeout(self._timeout_message(limit))
             try:
@@ -317,7 +328,9 @@ class QueryPool:
             if in_long_slot:
                 self._long -= 1
         if status == "ok":
-            return Answer(*payload)
+            answer = Answer(*payload)
+            self.answers.put(remembered, answer)
+            return answer
         from xwalk.store import ResultTooLarge
 
         if status == "memory":
