@@ -1,20 +1,11 @@
-"""`xwalk export` and `xwalk import-mappings`: thin commands over `export` and `strm` (registered on the main group
-in cli.py). Only click and pathlib are imported at start."""
+"""`xwalk export`, `import-mappings` and `release`: thin commands over the exchange services (export, strm,
+release). Only click and pathlib are imported at start."""
 
 from pathlib import Path
 
 import click
 
-
-def _store(ctx: click.Context):
-    """The store of the `xwalk` group (--store, --endpoint or the source files); the source files when run alone."""
-    if ctx.obj:
-        from xwalk.cli import _store as group_store
-
-        return group_store(ctx)
-    from xwalk.load import load
-
-    return load()
+from xwalk.cli.common import store_of
 
 
 @click.command("export")
@@ -50,7 +41,7 @@ def export(ctx: click.Context, formats: tuple[str, ...], output: Path, soa: Path
 
     if not output.is_dir():
         raise XwalkError(f"--output {output}: no such folder; create it first")
-    store = _store(ctx)
+    store = store_of(ctx)
     entries = None
     if soa is not None:
         if "oscal" not in formats:
@@ -118,7 +109,7 @@ def import_mappings(
         raise XwalkError(f"--into {folder}: that is the curated mappings folder; keep imported sets in a folder apart")
     if not file.is_file():
         raise XwalkError(f"{file}: no such file")
-    catalog = Catalog(_store(ctx))
+    catalog = Catalog(store_of(ctx))
     imported = strm.import_file(
         catalog,
         file,
@@ -158,5 +149,8 @@ def release(ctx: click.Context, output: Path, since: Path | None, base: str) -> 
     and a changelog of the mappings."""
     from xwalk.services.exchange import release as releaser
 
-    for path in releaser.release(_store(ctx), output, since, base if base.endswith("/") else base + "/"):
+    for path in releaser.release(store_of(ctx), output, since, base if base.endswith("/") else base + "/"):
         click.echo(f"wrote {path}")
+
+
+COMMANDS = [export, import_mappings, release]

@@ -1,0 +1,218 @@
+"""`xwalk show`, `stats` and `query`: reading the graph, a provision, the counts, or any SPARQL query."""
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from xwalk.cli.common import catalog_of, store_dir, store_of
+from xwalk.core.errors import XwalkError
+
+
+@click.command()
+@click.option("--mappings", is_flag=True, help="Mapping counts per pair of editions and relation instead.")
+@click.option("--source", default="iso42001", show_default=True, help="With --mappings: whose controls to relate.")
+@click.option("--target", default="iso27001", show_default=True, help="With --mappings: the standard to relate to.")
+@click.pass_context
+def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
+    """Provisions per standard and kind, and controls per theme or objective (or, with --mappings, the crosswalk)."""
+    from xwalk.present.render import table
+    from xwalk.services.stats import catalog_stats
+
+    if mappings:
+        _mapping_stats(catalog_of(ctx), source, target)
+        return
+    rows = catalog_stats(catalog_of(ctx))
+    kinds = sorted({kind for row in rows for kind in row.kinds})
+    click.echo(
+        table(
+            ["standard", "key", "provisions", *kinds],
+            [[r.identifier, r.key, r.provisions, *(r.kinds.get(k, "") for k in kinds)] for r in rows],
+        )
+    )
+    click.echo("\ncontrols per group:")
+    for row in rows:
+        if row.controls_per_group:
+            groups = " · ".join(f"{group} {n}" for group, n in row.controls_per_group.items())
+            click.echo(f"  {row.identifier}: {sum(row.controls_per_group.values())} controls ({groups})")
+
+
+def _mapping_stats(catalog, source: str, target: str) -> None:
+    from xwalk.present.render import table
+    from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts, mapping_quality
+
+    def agreement(a) -> list:
+        if a is None:
+            return ["", "", ""]
+        kappa = "n/a" if a.kappa is None else f"{a.kappa:.2f}"
+        return [f"{a.same}/{a.pairs} ({a.percent:.0f}%)", kappa, f"{a.strength_within_2}/{a.same}"]
+
+    quality = mapping_quality(catalog)
+    click.echo("quality of the curated mapping sets (second review: blind, pairs only; see mappings/REVIEW.md):")
+    click.echo(
+        table(
+            [
+                "mapping set",
+                "rows",
+                "reviewed",
+                "agree (first pass)",
+                "kappa",
+                "strength ±2",
+                "agree (now)",
+                "kappa (now)",
+                "reuse",
+                *RELATION_ORDER,
+            ],
+            [
+                [
+                    q.mapping_set,
+                    q.rows,
+                    q.reviewed,
+                    *agreement(q.first_pass),
+                    *agreement(q.final)[:2],
+                    q.reuse,
+                    *(f"{q.by_relation.get(r, 0) / q.rows:.0%}" for r in RELATION_ORDER),
+                ]
+                for q in quality
+            ],
+        )
+    )
+    click.echo("(kappa n/a: both judgements used a single relation, so chance agreement is total)\n")
+
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    derived = 0
+    for row in mapping_counts(catalog):
+        if row["derived"]:
+            derived += row["count"]
+            continue
+        counts.setdefault((row["subject_key"], row["object_key"]), {})[row["relation"]] = row["count"]
+    click.echo("curated mappings per pair of editions and relation:")
+    click.echo(
+        table(
+            ["subject", "object", *RELATION_ORDER, "total"],
+            [[s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(counts.items())],
+        )
+    )
+    click.echo(f"derived mappings (xwalk infer, not counted above): {derived}")
+    entries = counterparts(catalog, source, target)
+    columns = [*RELATION_ORDER, "not reviewed"]
+    click.echo(
+        f"\n{catalog.standard(source).identifier} controls per objective, by their strongest relation to "
+        f"{catalog.standard(target).identifier} (share of the objective's controls):"
+    )
+    click.echo(
+        table(
+            ["objective", "controls", *columns],
+            [
+                [
+                    f"{e.objective} {e.title}",
+                    e.controls,
+                    *(f"{e.by_relation.get(c, 0) / e.controls:.0%}" for c in columns),
+                ]
+                for e in entries
+            ],
+        )
+    )
+
+
+@click.command()
+@click.argument("provision_id")
+@click.option("--standard", "-s", help="Standard key or identifier (iso42001, iso27001, eu-ai-act, ...).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, provision_id: str, standard: str | None, fmt: str) -> None:
+    """A provision with its parents and children. Ids are read as users write them (`A 5.15`, `Art. 9(2)`)."""
+    catalog = catalog_of(ctx)
+    found = catalog.lookup(provision_id, standard)
+    records = [
+        {
+            **asdict(p),
+            "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
+            "children": [asdict(c) for c in catalog.children(p.iri)],
+        }
+        for p in found
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    for record in records:
+        click.echo(f"{record['identifier']} {record['notation']} — {record['title']}")
+        click.echo(f"  {record['kind']}, {record['normativity']}, {record['verification']}  <{record['iri']}>")
+        for parent in reversed(record["parents"]):
+            click.echo(f"  parent:   {parent['notation']} {parent['title']}")
+        for child in record["children"]:
+            click.echo(f"  child:    {child['notation']} {child['title']}")
+        click.echo(f"  source:   {record['source']}\n")
+
+
+QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdf"]
+
+
+@click.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for the terminal; json, csv, tsv, xml (SPARQL results) for SELECT and ASK; "
+    "ttl, nt, jsonld, rdf for CONSTRUCT and DESCRIBE.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds the query may run; then it is stopped.",
+)
+@click.pass_context
+def query(ctx: click.Context, query: str, fmt: str, timeout: float) -> None:
+    """Run a SPARQL query, given as text or as the path of a .rq file. Common prefixes (xw, skos, dcterms, ...)
+    are predeclared. The query runs in a worker process with a time and memory limit and without network access;
+    federated queries (SERVICE) are refused."""
+    from xwalk.present.render import table
+
+    path = Path(query)
+    text = path.read_text("utf-8") if query.endswith((".rq", ".sparql")) and path.is_file() else query
+    if ctx.obj["endpoint"]:
+        found = store_of(ctx)
+        if fmt != "table":
+            sys.stdout.buffer.write(found.query_as(text, fmt))
+            return
+        result = found.query(text)
+    else:
+        result = _bounded_query(ctx, text, fmt, timeout)
+        if isinstance(result, bytes):
+            sys.stdout.buffer.write(result)
+            return
+    if result.kind == "ask":
+        click.echo("true" if result.boolean else "false")
+    else:
+        click.echo(table(result.variables, result.rows))
+        click.echo(f"({len(result.rows)} rows)")
+
+
+def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
+    """The answer of a query run in one bounded worker: the bytes in `fmt`, or a QueryResult for the table."""
+    from xwalk.store import GRAPH_FORMATS, RESULT_FORMATS, result_of
+    from xwalk.store.pool import run_once
+
+    select = [fmt] if fmt in RESULT_FORMATS else ["json"]
+    graph = [fmt] if fmt in GRAPH_FORMATS else ["nt"]
+    answer = run_once(store_dir(ctx), text, select, graph, timeout, max_bytes=1_000_000_000, memory_bytes=4_000_000_000)
+    if fmt == "table":
+        return result_of(answer.format, answer.body)
+    if answer.format != fmt:
+        kind, fits = (
+            ("a CONSTRUCT or DESCRIBE answer is a graph", "table, ttl, nt, jsonld, rdf")
+            if answer.format in GRAPH_FORMATS
+            else ("a SELECT or ASK answer is a table", f"table, {', '.join(RESULT_FORMATS)}")
+        )
+        raise XwalkError(f"{kind}: format {fmt!r} does not fit; use one of {fits}")
+    return answer.body
+
+
+COMMANDS = [show, stats, query]
