@@ -1,0 +1,45 @@
+"""The catalog: standard editions, provision search and one provision with its neighbours and mappings."""
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from xwalk.api import deps
+from xwalk.api.http import error
+from xwalk.core.vocab import IRI
+from xwalk.services.catalog import Catalog
+
+router = APIRouter(tags=["catalog"])
+Engine = Annotated[Catalog, Depends(deps.catalog)]
+
+
+@router.get("/api/standards", summary="The standard editions and their sizes")
+def standards(catalog: Engine):
+    return [asdict(s) for s in catalog.standards()]
+
+
+@router.get("/api/provisions", summary="Find provisions by id or by words of their title")
+def provisions(
+    catalog: Engine,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["logging"])],
+    standard: Annotated[str | None, Query(examples=["iso27001"])] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+):
+    return catalog.search(q, standard)[:limit]
+
+
+@router.get(
+    "/api/provisions/{standard}/{provision_id}",
+    summary="A provision with its parents, children and mappings in both directions",
+)
+def provision(catalog: Engine, standard: str, provision_id: str):
+    found = catalog.resolve(provision_id, standard)
+    if found is None:
+        return error(404, catalog.lookup_error(provision_id, standard))
+    return {
+        **asdict(found),
+        "parents": [asdict(a) for a in catalog.ancestors(found.iri)],
+        "children": [asdict(c) for c in catalog.children(found.iri)],
+        "mappings": catalog.store.select("provision_mappings", provision=IRI(found.iri)),
+    }
