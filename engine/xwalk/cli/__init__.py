@@ -49,9 +49,9 @@ def main(ctx: click.Context, store: str | None, root: str | None, imports: str |
     ctx.obj = {"store": store, "endpoint": endpoint}
 
 
-from xwalk.cli import ai_act, coverage, data, interop, query, serve  # noqa: E402 (after the group they join)
+from xwalk.cli import ai_act, coverage, data, interop, query, research, serve  # noqa: E402 (after the group they join)
 
-for _group in (data, query, coverage, ai_act, serve, interop):  # a new command module: one more name here
+for _group in (data, query, research, coverage, ai_act, serve, interop):  # a new command module: one more name here
     for _command in _group.COMMANDS:
         main.add_command(_command)
 

@@ -25,24 +25,6 @@ def coverage(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> Non
     emit(content if fmt != "table" else content + "\n", output, fmt in reports.BINARY)
 
 
-@click.command()
-@options.question
-@options.fmt(["table", "json", "csv", "md"])
-@options.output("Write the list to this file.")
-@click.pass_context
-def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
-    """The target provisions not certainly covered, worst first, with what partly helps."""
-    from xwalk.present import reports
-    from xwalk.services import soa
-    from xwalk.services.question import answer
-
-    report = answer(catalog_of(ctx), options.coverage_question(chosen))
-    items = soa.gaps(report)
-    columns = ["id", "title", "verdict", "score", "what partly helps"]
-    records = [[v.id, v.title, v.verdict, v.score, reports.evidence_text(v)] for v in items]
-    emit(tabular(columns, records, fmt, reports.headline(report)), output, False)
-
-
 @click.command("soa-draft")
 @options.baseline("The ISO/IEC 27001 SoA.")
 @options.standard(None)
@@ -71,4 +53,4 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     emit(tabular(columns, records, fmt, "Draft ISO/IEC 42001 Statement of Applicability"), output, False)
 
 
-COMMANDS = [coverage, gaps, soa_draft]
+COMMANDS = [coverage, soa_draft]

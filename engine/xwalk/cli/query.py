@@ -1,8 +1,6 @@
 """`xwalk show`, `stats` and `query`: reading the graph, a provision, the counts, or any SPARQL query."""
 
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -40,7 +38,7 @@ def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
 
 
 def _mapping_stats(catalog, source: str, target: str) -> None:
-    from xwalk.present.render import table
+    from xwalk.present.render import curie, table
     from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts, mapping_quality
 
     def agreement(a) -> list:
@@ -63,7 +61,7 @@ def _mapping_stats(catalog, source: str, target: str) -> None:
                 "agree (now)",
                 "kappa (now)",
                 "reuse",
-                *RELATION_ORDER,
+                *(curie(r) for r in RELATION_ORDER),
             ],
             [
                 [
@@ -91,7 +89,7 @@ def _mapping_stats(catalog, source: str, target: str) -> None:
     click.echo("curated mappings per pair of editions and relation:")
     click.echo(
         table(
-            ["subject", "object", *RELATION_ORDER, "total"],
+            ["subject", "object", *(curie(r) for r in RELATION_ORDER), "total"],
             [[s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(counts.items())],
         )
     )
@@ -104,7 +102,7 @@ def _mapping_stats(catalog, source: str, target: str) -> None:
     )
     click.echo(
         table(
-            ["objective", "controls", *columns],
+            ["objective", "controls", *(curie(r) for r in RELATION_ORDER), "not reviewed"],
             [
                 [
                     f"{e.objective} {e.title}",
@@ -115,36 +113,6 @@ def _mapping_stats(catalog, source: str, target: str) -> None:
             ],
         )
     )
-
-
-@click.command()
-@click.argument("provision_id")
-@click.option("--standard", "-s", help="Standard key or identifier (iso42001, iso27001, eu-ai-act, ...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-def show(ctx: click.Context, provision_id: str, standard: str | None, fmt: str) -> None:
-    """A provision with its parents and children. Ids are read as users write them (`A 5.15`, `Art. 9(2)`)."""
-    catalog = catalog_of(ctx)
-    found = catalog.lookup(provision_id, standard)
-    records = [
-        {
-            **asdict(p),
-            "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
-            "children": [asdict(c) for c in catalog.children(p.iri)],
-        }
-        for p in found
-    ]
-    if fmt == "json":
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-        return
-    for record in records:
-        click.echo(f"{record['identifier']} {record['notation']} — {record['title']}")
-        click.echo(f"  {record['kind']}, {record['normativity']}, {record['verification']}  <{record['iri']}>")
-        for parent in reversed(record["parents"]):
-            click.echo(f"  parent:   {parent['notation']} {parent['title']}")
-        for child in record["children"]:
-            click.echo(f"  child:    {child['notation']} {child['title']}")
-        click.echo(f"  source:   {record['source']}\n")
 
 
 QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdf"]
@@ -215,4 +183,4 @@ def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
     return answer.body
 
 
-COMMANDS = [show, stats, query]
+COMMANDS = [stats, query]
