@@ -250,17 +250,23 @@ def test_sparql_page_runs_an_example_and_reports_a_bad_query(catalog):
     first = explore.examples()[0]
     app.selectbox(key="sparql_example").set_value(first.name)
     run(app)
-    assert app.text_area(key="sparql_text").value == first.text
-    next(b for b in app.button if b.label == "Run").click()
+    assert app.session_state["sparql_text"] == app.session_state["sparql_loaded"] == first.text  # into the editor
+    app.button(key="sparql_run").click()
     run(app)
     rows = table(app, "standard", "identifier", "provisions")
     assert len(rows) == len(catalog.standards())
     assert {b.label for b in app.get("download_button")} == {"Download CSV", "Download JSON"}
 
-    app.text_area(key="sparql_text").set_value("SELECT ?s WHERE { ?s ?p }")
-    next(b for b in app.button if b.label == "Run").click()
+    app.session_state["sparql_text"] = "SELECT ?s WHERE {\n  ?s ?p }"  # as the editor hands it back
+    app.button(key="sparql_run").click()
     run(app)
-    assert "not valid SPARQL" in unescaped(app.error[0].value)
+    assert unescaped(app.error[0].value).startswith("the query is not valid SPARQL: line 2, column ")
+    assert app.code[0].value.splitlines()[0] == "    ?s ?p }" and "^" in app.code[0].value
+
+    app.session_state["sparql_text"] = "DELETE WHERE { ?s ?p ?o }"
+    app.button(key="sparql_run").click()
+    run(app)
+    assert "the endpoint is read-only" in unescaped(app.error[0].value)
 
 
 @pytest.mark.parametrize("page", ["overview", "browse", "graph", "coverage", "ai_act", "sparql"])
