@@ -310,3 +310,26 @@ def test_coverage_works_on_a_phone_with_the_upload_in_reach(explorer, phone, exp
     assert all(metrics.nth(i).bounding_box()["width"] <= PHONE["width"] for i in range(metrics.count()))
     assert phone.get_by_test_id("stException").count() == 0
     _shoot(phone, "coverage-phone-upload")
+
+
+def test_sparql_editor_highlights_and_a_syntax_error_shows_line_and_column(explorer, page):
+    page.goto(f"{explorer}/sparql")
+    editor = page.frame_locator("iframe[title*='code_editor']")
+    editor.locator(".ace_keyword").first.wait_for()  # the example is highlighted as SPARQL
+    assert "SELECT" in editor.locator(".ace_keyword").all_inner_texts()
+    editor.locator("#REACT_ACE_EDITOR .ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SELECT ?s WHERE {\n?s ?p }")
+    page.keyboard.press("Control+Enter")  # the editor's own run
+    alert = page.get_by_test_id("stAlertContentError").filter(has_text="not valid SPARQL")
+    alert.wait_for()
+    assert "line 2, column" in alert.inner_text()
+    assert "^" in page.get_by_test_id("stCode").last.inner_text()
+    editor.locator("#REACT_ACE_EDITOR .ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("DELETE WHERE { ?s ?p ?o }")
+    page.keyboard.press("Escape")  # close the completion list
+    editor.get_by_role("button", name="Run").click()  # the Run button in the editor
+    page.get_by_test_id("stAlertContentError").filter(has_text="the endpoint is read-only").wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    _shoot(page, "sparql-error")

@@ -91,7 +91,7 @@ st.selectbox(
     on_change=_example_picked,
 )
 with st.expander("Predeclared prefixes (type one for completion, or Ctrl+Space)"):
-    st.dataframe([{"prefix": f"{k}:", "namespace": v} for k, v in PREFIXES.items()], hide_index=True)
+    st.markdown("\n".join(f"- `{k}:` `{v}`" for k, v in PREFIXES.items()))
 submitted = editor.changes(
     editor.editor(st.session_state["sparql_loaded"], "sparql_editor"), "sparql_text", "sparql_seen"
 )
