@@ -317,6 +317,10 @@ def test_sparql_editor_highlights_and_a_syntax_error_shows_line_and_column(explo
     editor = page.frame_locator("iframe[title*='code_editor']")
     editor.locator(".ace_keyword").first.wait_for()  # the example is highlighted as SPARQL
     assert "SELECT" in editor.locator(".ace_keyword").all_inner_texts()
+    colour = "e => getComputedStyle(e).color"
+    keyword, comment = (editor.locator(c).first.evaluate(colour) for c in (".ace_keyword", ".ace_comment"))
+    plain = editor.locator("#REACT_ACE_EDITOR .ace_line").first.evaluate(colour)
+    assert len({keyword, comment, plain}) == 3  # highlighted: keywords and comments in colours of their own
     editor.locator("#REACT_ACE_EDITOR .ace_content").click()
     page.keyboard.press("Control+A")
     page.keyboard.type("SELECT ?s WHERE {\n?s ?p }")

@@ -1,14 +1,14 @@
 """The SPARQL editor: Ace (through the `streamlit-code-editor` component, served from the package: nothing from a
-CDN) with SPARQL highlighting, completion of the predeclared prefixes, a Run button and Ctrl+Enter. The text the
-user edits comes back on each pause in typing and on Run; `changes` turns the component's answers into the
-session's query text and a run request."""
+CDN) with SPARQL highlighting, completion of the predeclared prefixes (Ctrl+Space), a Run button and Ctrl+Enter.
+The text the user edits comes back on each pause in typing and on Run; `changes` turns the component's answers
+into the session's query text and a run request."""
 
 import streamlit as st
 from code_editor import code_editor
 
 from xwalk.core.vocab import PREFIXES
 
-THEME = "textmate"  # an Ace theme of the bundle: the component's own themes import a web font from the internet
+THEME = "chrome"  # an Ace theme of the bundle: the component's own themes import a web font from the internet
 PAUSE_MS = 400  # the text comes back after this pause in typing
 RUN_BUTTON = {
     "name": "Run",
@@ -42,7 +42,7 @@ def editor(loaded: str, key: str) -> dict:
         response_mode="debounce",
         buttons=[RUN_BUTTON],
         completions=completions(),
-        options={"showLineNumbers": True, "enableBasicAutocompletion": True, "enableLiveAutocompletion": True},
+        options={"showLineNumbers": True, "enableBasicAutocompletion": True, "enableLiveAutocompletion": False},
         props={"theme": THEME, "debounceChangePeriod": PAUSE_MS},
         key=key,
     )

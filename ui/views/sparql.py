@@ -90,7 +90,7 @@ st.selectbox(
     key="sparql_example",
     on_change=_example_picked,
 )
-with st.expander("Predeclared prefixes (type one for completion, or Ctrl+Space)"):
+with st.expander("Predeclared prefixes (Ctrl+Space in the editor completes them)"):
     st.markdown("\n".join(f"- `{k}:` `{v}`" for k, v in PREFIXES.items()))
 submitted = editor.changes(
     editor.editor(st.session_state["sparql_loaded"], "sparql_editor"), "sparql_text", "sparql_seen"
