@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import charts, detail, state
 from explorer.text import md
-from xwalk.services.stats import RELATION_ORDER
+from xwalk.services.stats import RELATION_ORDER, crosswalk_matrix
 
 st.title("xwalk: the crosswalk at a glance")
 st.caption(
@@ -37,11 +37,7 @@ right.plotly_chart(charts.sizes(rows), key="sizes_chart")
 
 st.subheader("Crosswalk matrix")
 include_derived = st.toggle("Include derived mappings", value=False, key="overview_derived")
-matrix: dict[tuple[str, str], dict[str, int]] = {}
-for r in counts:
-    if include_derived or not r["derived"]:
-        cell = matrix.setdefault((r["subject_key"], r["object_key"]), {})
-        cell[r["relation"]] = cell.get(r["relation"], 0) + r["count"]
+matrix = crosswalk_matrix(counts, with_derived=include_derived).cells
 names = state.standards()
 
 

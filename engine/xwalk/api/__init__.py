@@ -3,7 +3,9 @@ services as the CLI, and every https://w3id.org/xwalk/id/ IRI as linked data. Th
 
 `create_app(settings, catalog)` (in `app.py`) takes its dependencies, so tests pass their own store; `xwalk serve`
 runs it. Handlers live in `routes/<area>.py`, one router per area; they get what they need from `deps.py` (read off
-`request.app.state`), their request models from `models.py`, negotiation and errors from `http.py`.
+`request.app.state`), their request models from `models.py`, negotiation and errors from `http.py`; what they
+answer beyond FastAPI's inference is declared in `openapi.py`, and `routelist.py` writes docs/api-routes.md from
+the OpenAPI document. Handlers ask services only (tests/test_layers.py checks no route touches the store).
 
 May import: every layer below (services, presentation, load, store, core); never `xwalk.cli`. The only layer that
 imports FastAPI."""

@@ -45,10 +45,10 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-    app.add_exception_handler(XwalkError, _user_error)
-    app.add_exception_handler(Exception, _fault)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.exception_handler(XwalkError)(_user_error)  # the decorator form: typed for handlers of a narrower exception
+    app.exception_handler(Exception)(_fault)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(RequestValidationError)(_invalid_request)
     for area in ROUTERS:
         app.include_router(area.router)
     return app
@@ -64,13 +64,13 @@ def _lifespan(given: Catalog | None):
         from xwalk.store import open_store
 
         settings = app.state.settings
-        engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load())
+        engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load(imports=settings.imports))
         app.state.catalog = engine
         search_service.index(engine)  # built when the data loads, not on the first request
         owned = None
         if settings.endpoint is None:
             owned = None if settings.store_dir else materialise(engine.store)
-            app.state.pool = _pool(settings, settings.store_dir or owned)
+            app.state.pool = QueryPool.from_settings(settings, settings.store_dir or owned)
             await app.state.pool.start()
             if not app.state.pool.isolated:
                 logging.getLogger("uvicorn.error").warning(
@@ -85,18 +85,6 @@ def _lifespan(given: Catalog | None):
             shutil.rmtree(owned, ignore_errors=True)
 
     return lifespan
-
-
-def _pool(settings: Settings, directory) -> QueryPool:
-    return QueryPool(
-        directory,
-        settings.workers,
-        settings.query_timeout,
-        settings.max_result_bytes,
-        settings.query_memory_mb * 1_000_000,
-        settings.quick_seconds,
-        settings.query_queue,
-    )
 
 
 async def _user_error(request: Request, problem: XwalkError):
@@ -114,7 +102,10 @@ async def _http_error(request: Request, problem: StarletteHTTPException):
     response = error(problem.status_code, str(problem.detail))
     if problem.status_code == 405:
         allowed = {
-            method for route in ROUTES if route.matches(request.scope)[0] != Match.NONE for method in route.methods
+            method
+            for route in ROUTES
+            if route.matches(request.scope)[0] != Match.NONE
+            for method in route.methods or ()
         }
         response.headers["Allow"] = ", ".join(sorted(allowed))
     return response

@@ -5,9 +5,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
 
+from xwalk.services.assess import Question
+
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$"  # absolute: a scheme, then no space, <>"{}|^`\
 IRI_SCHEMA = {"type": "string", "pattern": IRI_PATTERN}
 GraphIri = Annotated[str, StringConstraints(pattern=IRI_PATTERN)]
+QUESTION_FIELDS = set(Question.__dataclass_fields__)
 
 
 def date_text(value):
@@ -52,6 +55,13 @@ class CoverageRequest(BaseModel):
 
     model_config = {"json_schema_extra": {"examples": [{"certified": ["iso27001"], "target": "iso42001"}]}}
 
+    def question(self) -> Question:
+        return Question(**self.model_dump(include=QUESTION_FIELDS))
+
+    def rows(self) -> list[dict]:
+        """The SoA rows as the JSON SoA reader reads them."""
+        return [r.model_dump(exclude_none=True) for r in self.baseline]
+
 
 class InventoryRequest(BaseModel):
     inventory: dict = Field(
@@ -66,3 +76,10 @@ class InventoryRequest(BaseModel):
     certified: list[str] = Field(default_factory=list)
     uncertified: StrictBool = False
     with_derived: StrictBool = False
+
+    def question(self) -> Question:
+        return Question(**self.model_dump(include=QUESTION_FIELDS))
+
+    def rows(self) -> list[dict]:
+        """The SoA rows as the JSON SoA reader reads them."""
+        return [r.model_dump(exclude_none=True) for r in self.baseline]

@@ -7,10 +7,12 @@ May import: every layer below (services, presentation, load, store, core), and `
 (`cli.serve`)."""
 
 import os
+from pathlib import Path
 
 import click
 
 from xwalk.cli.common import Group
+from xwalk.core.settings import Settings
 
 
 @click.group(cls=Group)
@@ -42,11 +44,11 @@ from xwalk.cli.common import Group
 @click.pass_context
 def main(ctx: click.Context, store: str | None, root: str | None, imports: str | None, endpoint: str | None) -> None:
     """xwalk: a crosswalk engine across ISO/IEC 42001, 27001, 27701, 23894 and the EU AI Act."""
-    if root:
-        os.environ["XWALK_ROOT"] = root  # read by xwalk.core.paths, which the commands import after this point
-    if imports:
-        os.environ["XWALK_IMPORTS"] = imports  # read by xwalk.load
-    ctx.obj = {"store": store, "endpoint": endpoint}
+    folders = {"root": root, "imports": imports, "store_dir": store}
+    settings = Settings.from_env(endpoint=endpoint, **{k: Path(v) for k, v in folders.items() if v})
+    if settings.root:  # xwalk.core.paths takes it when first imported, which the commands do after this point
+        os.environ["XWALK_ROOT"] = str(settings.root)
+    ctx.obj = {"store": store, "endpoint": endpoint, "settings": settings}
 
 
 from xwalk.cli import ai_act, coverage, data, interop, query, research, serve  # noqa: E402 (after the group they join)

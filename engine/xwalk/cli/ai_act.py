@@ -6,6 +6,7 @@ import click
 
 from xwalk.cli import options
 from xwalk.cli.common import catalog_of, emit
+from xwalk.cli.coverage import held_baseline
 
 
 @click.command()
@@ -39,22 +40,18 @@ def obligations(
 ) -> None:
     """The EU AI Act per AI system of an inventory: what applies on the day, what comes next and when, what applies
     only if a condition holds, fine ceilings, and with a baseline how much each is already covered."""
-    from datetime import date
-
     from xwalk.present import ai_act_reports
-    from xwalk.services import ai_act
-    from xwalk.services.question import answer
+    from xwalk.services import ai_act, assess
 
     question = options.coverage_question(chosen, target="eu-ai-act")
-    found = catalog_of(ctx)
+    catalog = catalog_of(ctx)
     flags = {"sme": sme, "smc": smc, "public_body": public_body}
     flags = {k: v for k, v in flags.items() if v}
     if outside_eu:
         flags["established_in_eu"] = False
-    read = ai_act.read_inventory(found, question.inventory, organisation=flags)
-    result = ai_act.evaluate(found, read, question.on or date.today(), question.timeline)
-    if question.soa or question.certified:
-        ai_act.attach_coverage(result, answer(found, question, evaluated=result))
+    systems = ai_act.read_inventory(catalog, chosen["inventory"], organisation=flags)
+    held = held_baseline(catalog, chosen, question) if chosen.get("soa") or question.certified else None
+    result = assess.inventory(catalog, systems, question, held)
     emit(ai_act_reports.render(result, fmt), output, fmt in ai_act_reports.BINARY)
 
 

@@ -21,6 +21,14 @@ class Group(click.Group):
             sys.exit(error.exit_code)
 
 
+def settings_of(ctx: click.Context):
+    """The settings the root group read (xwalk.core.settings); a command invoked alone, outside the `xwalk` group,
+    reads them from the environment itself."""
+    from xwalk.core.settings import Settings
+
+    return (ctx.obj or {}).get("settings") or Settings.from_env()
+
+
 def store_dir(ctx: click.Context) -> Path | None:
     """The directory given with --store, which must exist; None without --store."""
     path = Path(ctx.obj["store"]) if ctx.obj["store"] else None
@@ -44,7 +52,7 @@ def store_of(ctx: click.Context):
         from xwalk.store import open_store
 
         return open_store(ctx.obj["endpoint"], path)
-    return open_cached()
+    return open_cached(imports=settings_of(ctx).imports)
 
 
 def catalog_of(ctx: click.Context):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from xwalk.cli.common import store_of
+from xwalk.cli.common import settings_of, store_of
 from xwalk.core.errors import XwalkError
 
 
@@ -64,12 +64,14 @@ def validate(ctx: click.Context, no_reasoner: bool) -> None:
     "cache the commands answer from is filled instead.",
 )
 @click.option("--no-validate", is_flag=True, help="Write the store without validating it first.")
-def build(target: str | None, no_validate: bool) -> None:
+@click.pass_context
+def build(ctx: click.Context, target: str | None, no_validate: bool) -> None:
     """Load every source file into a persistent store directory, after validating it; or, without --store, fill
     the cache (the loaded dataset and every baseline-independent answer) that the commands read while it matches
     the source files."""
+    imports = settings_of(ctx).imports
     if target is None:
-        _build_cache(no_validate)
+        _build_cache(no_validate, imports)
         return
     import shutil
 
@@ -81,7 +83,7 @@ def build(target: str | None, no_validate: bool) -> None:
     scratch = final.with_name(f".{final.name}.building")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        built = load(Store(scratch))
+        built = load(Store(scratch), imports=imports)
         findings = [] if no_validate else run(built)
         built.flush()
         size = len(built)
@@ -98,13 +100,13 @@ def build(target: str | None, no_validate: bool) -> None:
     click.echo(f"wrote {size} quads to {final}")
 
 
-def _build_cache(no_validate: bool) -> None:
+def _build_cache(no_validate: bool, imports: Path | None) -> None:
     from xwalk.load import cache
     from xwalk.services import coverage
     from xwalk.services.catalog import Catalog
     from xwalk.services.validate import validate as run
 
-    cached = cache.open_cached()
+    cached = cache.open_cached(imports=imports)
     if not isinstance(cached, cache.CachedStore):
         raise XwalkError("the cache is off (XWALK_CACHE=off): give --store DIR to write a store directory instead")
     findings = [] if no_validate else run(cached.store)

@@ -1,6 +1,6 @@
 """The options that several commands share, declared once as decorators, and the one value they make together:
-the coverage question (xwalk.services.question) that coverage, gaps, soa-draft and obligations ask. A command
-whose help text must say more takes the option with its own `help`."""
+the coverage question (`services.assess.Question`, shared with the API) that coverage, gaps, soa-draft and
+obligations ask. A command whose help text must say more takes the option with its own `help`."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -124,25 +124,28 @@ question = together(
 
 
 def coverage_question(options: dict[str, Any], **fixed: Any):
-    """The CoverageQuestion the options of `question` (and `inventory`) make, `fixed` filling those a command does
-    not offer (soa-draft's target)."""
-    from xwalk.services.question import CoverageQuestion
+    """The coverage question (`services.assess.Question`, the one the API asks too) that the options of `question`
+    make, `fixed` filling those a command does not offer (soa-draft's and obligations' target)."""
+    from xwalk.services.assess import Question
 
     values = {**options, **fixed}
     day = values.get("on")
-    return CoverageQuestion(
-        target=values["target"],
-        soa=values.get("soa"),
+    return Question(
         standard=values.get("standard", "iso27001"),
-        certified=tuple(values.get("certified", ())),
-        assume_certified=not values.get("uncertified", False),
+        certified=list(values.get("certified", ())),
+        uncertified=values.get("uncertified", False),
+        target=values["target"],
         role=values.get("role"),
         tier=values.get("tier"),
         on=day.date() if day else None,
         timeline=values.get("timeline"),
         with_derived=values.get("with_derived", False),
-        inventory=values.get("inventory"),
-        sheet=values.get("sheet"),
-        columns=tuple(values.get("columns", ())),
-        all_implemented=values.get("all_implemented", False),
     )
+
+
+def read_options(options: dict[str, Any]):
+    """How to read the SoA (`services.baseline.ReadOptions`), from the options of `reading`."""
+    from xwalk.services import baseline
+
+    columns = baseline.parse_columns(options.get("columns", ()))
+    return baseline.ReadOptions(options.get("sheet"), columns, options.get("all_implemented", False))

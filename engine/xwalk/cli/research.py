@@ -104,11 +104,11 @@ def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     """The target provisions not certainly covered, worst first, with what partly helps. JSON is one object:
     {target, headline, gaps: [{id, title, group, verdict, lower, score, upper, evidence: [{held_standard, held_id,
     held_status, relation, strength, derived, rationale, chain}]}]}; relations are CURIEs (xw:subset_of)."""
+    from xwalk.cli.coverage import report as coverage_report
     from xwalk.present import reports
     from xwalk.services import soa
-    from xwalk.services.question import answer
 
-    report = answer(catalog_of(ctx), options.coverage_question(chosen))
+    report = coverage_report(ctx, chosen)
     if fmt == "json":
         emit(json.dumps(reports.gaps_document(report), indent=2, ensure_ascii=False) + "\n", output, False)
         return

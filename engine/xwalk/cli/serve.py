@@ -1,8 +1,10 @@
 """`xwalk serve`: the one command that starts the API (the only import of `xwalk.api` by the CLI)."""
 
-from pathlib import Path
+from dataclasses import replace
 
 import click
+
+from xwalk.cli.common import settings_of
 
 
 @click.command()
@@ -19,14 +21,12 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float | None,
     """Serve the SPARQL endpoint (/sparql), the REST API (/api, docs at /docs) and the linked data (/id/...)."""
     import uvicorn
 
-    from xwalk.api import Settings, create_app, server_options
+    from xwalk.api import create_app, server_options
 
-    settings = Settings.from_env()
-    if ctx.obj["store"]:
-        settings.store_dir = Path(ctx.obj["store"])
-    settings.endpoint = ctx.obj["endpoint"] or settings.endpoint
-    settings.query_timeout = query_timeout or settings.query_timeout
-    settings.workers = workers or settings.workers
+    # the root group's settings (environment, then --store, --endpoint, --imports), then this command's options
+    settings = replace(
+        settings_of(ctx), **{k: v for k, v in (("query_timeout", query_timeout), ("workers", workers)) if v}
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **server_options(settings))
 
 

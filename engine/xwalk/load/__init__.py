@@ -3,7 +3,6 @@ source file (named after its path in the project).
 
 May import: `xwalk.core` and `xwalk.store`."""
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,9 +26,8 @@ def source_files(root: Path = paths.ROOT) -> list[Path]:
     ]
 
 
-def imported_files() -> list[Path]:
-    """Mapping sets imported by `xwalk import-mappings` into the folder XWALK_IMPORTS names (none when unset)."""
-    folder = os.environ.get("XWALK_IMPORTS")
+def imported_files(folder: Path | None = None) -> list[Path]:
+    """Mapping sets imported by `xwalk import-mappings` into `folder` (Settings.imports; none without a folder)."""
     return sorted(Path(folder).glob("imported-*.sssom.tsv")) if folder else []
 
 
@@ -48,11 +46,12 @@ def load_file(store: "Store", path: Path) -> None:
         store.load_rdf(path, graph)
 
 
-def load(store: "Store | None" = None, files: list[Path] | None = None) -> "Store":
-    """A store holding every source file (or those given); fails on the first file that does not parse."""
+def load(store: "Store | None" = None, files: list[Path] | None = None, imports: Path | None = None) -> "Store":
+    """A store holding every source file and the mapping sets imported into `imports` (or only the `files`
+    given); fails on the first file that does not parse."""
     from xwalk.store import Store
 
     store = store if store is not None else Store()
-    for path in files if files is not None else source_files() + imported_files():
+    for path in files if files is not None else source_files() + imported_files(imports):
         load_file(store, path)
     return store

@@ -3,6 +3,8 @@ Presentation only: every value comes from xwalk.ai_act.evaluate (and attach_cove
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 from xwalk.core.cells import csv_text
 from xwalk.present import templates, xlsx
@@ -28,9 +30,15 @@ STATUS_WORDS = {"applies": "applies now", "next": "coming", "if": "applies if"}
 
 
 def render(result: dict, fmt: str) -> str | bytes:
-    return {"table": terminal, "json": to_json, "csv": to_csv, "xlsx": to_xlsx, "md": to_markdown, "html": to_html}[
-        fmt
-    ](result)
+    writers: dict[str, Callable[[Any], str | bytes]] = {
+        "table": terminal,
+        "json": to_json,
+        "csv": to_csv,
+        "xlsx": to_xlsx,
+        "md": to_markdown,
+        "html": to_html,
+    }
+    return writers[fmt](result)
 
 
 def to_json(result: dict) -> str:
@@ -212,7 +220,7 @@ def timeline_svg(result: dict) -> str:
             days = [date.fromisoformat(o["applies_from"]) for o in system["obligations"] if o["status"] == status]
             if days:
                 ax.scatter(
-                    days,
+                    days,  # type: ignore[arg-type]  # dates go through matplotlib's unit converters; the stubs say float
                     [y] * len(days),
                     s=40,
                     facecolors=colours[status],
@@ -221,7 +229,7 @@ def timeline_svg(result: dict) -> str:
                     zorder=3,
                 )
     on = date.fromisoformat(result["on"])
-    ax.axvline(on, color="#c00000", linewidth=1, label=f"on {result['on']}")
+    ax.axvline(on, color="#c00000", linewidth=1, label=f"on {result['on']}")  # type: ignore[arg-type]  # as above
     ax.set_yticks(range(len(systems)), [s["name"][:40] for s in systems], fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))

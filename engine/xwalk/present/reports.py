@@ -3,6 +3,8 @@ with charts. Presentation only: every number comes from the coverage Report."""
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 from xwalk.core.cells import csv_text
 from xwalk.present import templates, xlsx
@@ -16,9 +18,15 @@ COLUMNS = ["id", "title", "group", "verdict", "lower", "score", "upper", "eviden
 
 
 def render(report: Report, fmt: str) -> str | bytes:
-    return {"table": terminal, "json": to_json, "csv": to_csv, "xlsx": to_xlsx, "md": to_markdown, "html": to_html}[
-        fmt
-    ](report)
+    writers: dict[str, Callable[[Any], str | bytes]] = {
+        "table": terminal,
+        "json": to_json,
+        "csv": to_csv,
+        "xlsx": to_xlsx,
+        "md": to_markdown,
+        "html": to_html,
+    }
+    return writers[fmt](report)
 
 
 def pct(value: float) -> str:

@@ -153,9 +153,13 @@ def compute(
     inventory_obligations: dict | None = None,
 ) -> Report:
     """Coverage of `target` by `baseline`. For the EU AI Act, either the obligations of one `role` and `tier` on day
-    `on`, or `inventory_obligations` (provision IRI -> obligation, from xwalk.ai_act for an inventory of systems)."""
+    `on`, or `inventory_obligations` (provision IRI -> obligation, from xwalk.ai_act for an inventory of systems).
+
+    Why long: the formula of docs/coverage.md in one reading order, for the three kinds of target (a standard, a
+    role and tier, an inventory).
+    """
     standard = catalog.standard(target)
-    target_info = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
+    target_info: dict[str, object] = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
     units = _target_units(catalog, standard.key)
     bound: dict[str, dict] = {}
     if standard.family == "eu-law" and inventory_obligations is not None:

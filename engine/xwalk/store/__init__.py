@@ -3,9 +3,14 @@
 Everything else asks it for named queries (files in `queries/`, values bound through SEP-0007 substitutions, never
 formatted into the text) and gets plain Python values back.
 
-May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server."""
+May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server.
+
+Why long: the store interface and its two implementations side by side (embedded and remote), as one compliance
+suite tests them against each other; the remote store is the part to move to a module of its own next.
+"""
 
 import hashlib
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,21 +49,24 @@ class ResultTooLarge(XwalkError):
     """A query's answer grew past the configured size limit."""
 
 
-class _BoundedWriter:
+class _BoundedWriter(io.BytesIO):
     """A file-like sink that refuses to grow past a limit, so a huge answer fails instead of being cut short."""
 
     def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+        super().__init__()
+        self.limit = limit
 
     def write(self, data) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
+        if self.tell() + memoryview(data).nbytes > self.limit:
             raise ResultTooLarge(f"the answer is larger than the {self.limit}-byte limit; add a LIMIT or narrow it")
-        self.parts.append(bytes(data))
-        return len(data)
+        return super().write(data)
 
-    def flush(self) -> None:
-        pass
+
+def _written(data: bytes | None) -> bytes:
+    """What pyoxigraph's serialize and dump return when given no output file: the bytes (None only with a file)."""
+    if data is None:
+        raise TypeError("serialized to a file, not to bytes")
+    return data
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,14 @@ def _term(value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def _resource(value) -> ox.NamedNode:
+    """The subject or predicate of a loaded triple: always an IRI (the loader makes no blank nodes)."""
+    term = _term(value)
+    if not isinstance(term, ox.NamedNode):
+        raise XwalkError(f"{str(value)!r} is not an IRI; a subject or predicate must be one")
+    return term
+
+
 def _named(iri: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(iri)
@@ -215,7 +231,7 @@ class Store:
 
     def add(self, triples: Iterable[tuple], graph: IRI) -> None:
         g = ox.NamedNode(graph)
-        self._store.extend(ox.Quad(_term(s), _term(p), _term(o), g) for s, p, o in triples)
+        self._store.extend(ox.Quad(_resource(s), _resource(p), _term(o), g) for s, p, o in triples)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -224,20 +240,24 @@ class Store:
         return sorted(g.value for g in self._store.named_graphs())
 
     def _run(self, text: str, bindings: dict, table: list[dict] | None = None, dataset: Dataset | None = None):
-        substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _term(v) for k, v in bindings.items()
+        }
         if table:
             text += _values(table)
-        graphs = {}
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        named: list[ox.NamedNode | ox.BlankNode] | None = None
         if dataset and dataset.default_graphs:
-            graphs["default_graph"] = [_named(iri) for iri in dataset.default_graphs]
+            default = [_named(iri) for iri in dataset.default_graphs]
         if dataset and dataset.named_graphs:
-            graphs["named_graphs"] = [_named(iri) for iri in dataset.named_graphs]
+            named = [_named(iri) for iri in dataset.named_graphs]
         return self._store.query(
             text,
             prefixes=PREFIXES,
-            use_default_graph_as_union="default_graph" not in graphs,
+            use_default_graph_as_union=default is None,
             substitutions=substitutions or None,
-            **graphs,
+            default_graph=default,
+            named_graphs=named,
         )
 
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
@@ -287,13 +307,13 @@ class Store:
                     f"a CONSTRUCT or DESCRIBE answer is a graph: format {fmt!r} does not fit; "
                     "use one of table, ttl, nt, jsonld, rdf"
                 )
-            return result.serialize(format=GRAPH_FORMATS[fmt])
+            return _written(result.serialize(format=GRAPH_FORMATS[fmt]))
         if fmt not in RESULT_FORMATS:
             raise XwalkError(
                 f"a SELECT or ASK answer is a table: format {fmt!r} does not fit; "
                 f"use one of table, {', '.join(RESULT_FORMATS)}"
             )
-        return result.serialize(format=RESULT_FORMATS[fmt])
+        return _written(result.serialize(format=RESULT_FORMATS[fmt]))
 
     def answer(
         self,
@@ -311,21 +331,22 @@ class Store:
             result = self._run(refuse_federation(text), {}, dataset=dataset)
         except SyntaxError as error:
             raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
+        fmt: ox.RdfFormat | ox.QueryResultsFormat
         if isinstance(result, ox.QueryTriples):
             key, fmt = graph_formats[0], GRAPH_FORMATS[graph_formats[0]]
         else:
             key, fmt = select_formats[0], RESULT_FORMATS[select_formats[0]]
         out = _BoundedWriter(max_bytes)
         result.serialize(out, fmt)
-        return key, fmt.media_type, b"".join(out.parts)
+        return key, fmt.media_type, out.getvalue()
 
     def serialize(self, fmt: str) -> bytes:
         """The whole dataset (quads formats) or the union of its graphs (triples formats)."""
         rdf_format = GRAPH_FORMATS[fmt]
         if fmt in DATASET_FORMATS:
-            return self._store.dump(format=rdf_format)
+            return _written(self._store.dump(format=rdf_format))
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
-        return ox.serialize(triples, format=rdf_format)
+        return _written(ox.serialize(triples, format=rdf_format))
 
     def flush(self) -> None:
         self._store.flush()
@@ -348,7 +369,7 @@ class RemoteStore:
         import httpx
 
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-        form = {"query": prologue + text}
+        form: dict[str, str | list[str]] = {"query": prologue + text}
         if dataset:
             form |= {"default-graph-uri": list(dataset.default_graphs), "named-graph-uri": list(dataset.named_graphs)}
         try:
@@ -392,7 +413,7 @@ class RemoteStore:
         return bool(self._solutions(_bound(query_text(name), None, bindings)))
 
     def construct(self, name: str, fmt: str, **bindings) -> bytes:
-        return ox.serialize(self._graph(_bound(query_text(name), None, bindings)), format=GRAPH_FORMATS[fmt])
+        return _written(ox.serialize(self._graph(_bound(query_text(name), None, bindings)), format=GRAPH_FORMATS[fmt]))
 
     def select_text(self, text: str) -> list[dict]:
         return self._rows(text)
@@ -433,15 +454,16 @@ class RemoteStore:
         else:
             key = select_formats[0]
             self._solutions(text, dataset).serialize(out, RESULT_FORMATS[key])
-        return key, (GRAPH_FORMATS.get(key) or RESULT_FORMATS[key]).media_type, b"".join(out.parts)
+        return key, (GRAPH_FORMATS.get(key) or RESULT_FORMATS[key]).media_type, out.getvalue()
 
     def serialize(self, fmt: str) -> bytes:
         """The dataset as `Store.serialize` writes it, rebuilt from the quads of the xwalk graphs."""
         solutions = self._solutions(_bound(query_text("dataset_quads"), None, {"base": IRI(GRAPH)}))
         quads = [ox.Quad(q["s"], q["p"], q["o"], q["g"]) for q in solutions]
         if fmt in DATASET_FORMATS:
-            return ox.serialize(quads, format=GRAPH_FORMATS[fmt])
-        return ox.serialize({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, format=GRAPH_FORMATS[fmt])
+            return _written(ox.serialize(quads, format=GRAPH_FORMATS[fmt]))
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+        return _written(ox.serialize(triples, format=GRAPH_FORMATS[fmt]))
 
     def graphs(self) -> list[str]:
         return [str(row["g"]) for row in self.select("graphs", base=IRI(GRAPH))]
@@ -486,7 +508,10 @@ def _bound(text: str, table: list[dict] | None, bindings: dict) -> str:
     rows = [{**row, **bindings} for row in table] if table else ([bindings] if bindings else [])
     if not rows:
         return text
-    where = text.index("{", re.search(r"\bWHERE\b", text, re.IGNORECASE).start())
+    found = re.search(r"\bWHERE\b", text, re.IGNORECASE)
+    if found is None:
+        raise XwalkError("a named query bound with values needs a WHERE group to put them in")
+    where = text.index("{", found.start())
     return text[: where + 1] + _values(rows) + "\n" + text[where + 1 :]
 
 

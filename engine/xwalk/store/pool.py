@@ -17,6 +17,9 @@ What bounds a query:
   of their own where the system allows it, so that even a query the check missed cannot reach a socket;
 - cancellation: a caller that goes away (a client disconnecting, the Stop button) cancels `run`, which kills the
   worker.
+
+Why long: the worker, the pool with its lanes, and the blocking and one-shot front ends share the same limits and
+states.
 """
 
 import asyncio
@@ -26,15 +29,26 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
+from xwalk.core.settings import Settings
+
+if TYPE_CHECKING:
+    from xwalk.store import StoreBackend
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 START_SECONDS = 120  # a worker that has not opened the store by then is broken
 LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below the service and the quick queries
+
+
+# How a worker without a store directory makes its store: a module-level function (picklable by name), such as
+# xwalk.load.load, called with no argument in the worker.
+Sources = Callable[[], "StoreBackend"]
 
 
 class Overloaded(XwalkError):
@@ -83,20 +97,20 @@ def _limit_memory(memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int) -> None:
-    """A worker: isolate itself, open the store (or load the source files), say ready, then answer queries from
-    the connection until it closes (or the process is killed)."""
+def _serve(connection, store_dir: str | None, sources: "Sources | None", max_bytes: int, memory_bytes: int) -> None:
+    """A worker: isolate itself, open the store (or load the source files with `sources`), say ready, then answer
+    queries from the connection until it closes (or the process is killed)."""
     isolated = _isolate_network()
-    from xwalk.store import ResultTooLarge, Store
+    from xwalk.store import ResultTooLarge, Store, StoreBackend
     from xwalk.store.federation import warm_up
 
     warm_up()
     if store_dir:
-        store = Store(Path(store_dir), read_only=True)
+        store: StoreBackend = Store(Path(store_dir), read_only=True)
+    elif sources is not None:
+        store = sources()
     else:
-        from xwalk.load import load
-
-        store = load()
+        raise ValueError("a query worker needs a store directory or the sources to load")
     _limit_memory(memory_bytes)  # after start-up: the limit is on what a query may add
     connection.send(("ready", isolated))
     while True:
@@ -128,10 +142,11 @@ def _restore_priority(worker: "_Worker") -> bool:
 
 
 class _Worker:
-    def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int):
+    def __init__(self, context, store_dir: Path | None, sources: "Sources | None", max_bytes: int, memory_bytes: int):
         self.connection, child = context.Pipe()
+        where = str(store_dir) if store_dir else None
         self.process = context.Process(
-            target=_serve, args=(child, str(store_dir) if store_dir else None, max_bytes, memory_bytes), daemon=True
+            target=_serve, args=(child, where, sources, max_bytes, memory_bytes), daemon=True
         )
         self.process.start()
         child.close()
@@ -158,7 +173,12 @@ class _Worker:
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         descriptor = self.connection.fileno()
-        loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(True))
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(True)
+
+        loop.add_reader(descriptor, wake)
         try:
             await asyncio.wait_for(ready, seconds)
             return True
@@ -170,7 +190,8 @@ class _Worker:
 
 class QueryPool:
     """`size` workers (and a started spare) over the store in `store_dir` (a directory written by `xwalk build` or
-    `materialise`; None: each worker loads the source files itself)."""
+    `materialise`), or, without one, over the store each worker makes with `sources` (the loader,
+    `xwalk.load.load`, handed down by the caller: the store layer does not import the layer above it)."""
 
     def __init__(
         self,
@@ -181,7 +202,11 @@ class QueryPool:
         memory_bytes: int = 2_000_000_000,
         quick_seconds: float = 1.0,
         max_waiting: int = 32,
+        sources: "Sources | None" = None,
     ):
+        if store_dir is None and sources is None:
+            raise ValueError("a query pool needs a store directory or the sources to load")
+        self.sources = sources
         self.store_dir, self.size, self.timeout, self.max_bytes = store_dir, size, timeout, max_bytes
         self.memory_bytes, self.quick_seconds, self.max_waiting = memory_bytes, quick_seconds, max_waiting
         self.long_slots = max(1, size // 2)
@@ -203,9 +228,15 @@ class QueryPool:
         killed worker at once (starting one takes seconds, time a waiting simple query should not wait)."""
         if self._active < self.size:
             self._active += 1
-            self._idle.put_nowait(worker)
+            self._started_queue().put_nowait(worker)
         else:
             self._spares.append(worker)
+
+    def _started_queue(self) -> "asyncio.Queue[_Worker]":
+        """The queue of idle workers, which `start` makes."""
+        if self._idle is None:
+            raise RuntimeError("call start() first")
+        return self._idle
 
     @property
     def isolated(self) -> bool:
@@ -216,23 +247,27 @@ class QueryPool:
         return [worker.process.pid for worker in self._all]
 
     def _new(self) -> _Worker:
-        worker = _Worker(self._context, self.store_dir, self.max_bytes, self.memory_bytes)
+        worker = _Worker(self._context, self.store_dir, self.sources, self.max_bytes, self.memory_bytes)
         self._all.append(worker)
         return worker
 
     @classmethod
-    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
-        """A pool with the limits the service reads from the environment (README: XWALK_QUERY_TIMEOUT, ...)."""
-        env = os.environ.get
+    def from_settings(cls, settings: Settings, store_dir: Path | None, size: int | None = None) -> "QueryPool":
+        """A pool over `store_dir` with the limits of `settings` (`size` workers instead of settings.workers)."""
         return cls(
             store_dir,
-            size or int(env("XWALK_WORKERS", 4)),
-            float(env("XWALK_QUERY_TIMEOUT", 10.0)),
-            int(env("XWALK_MAX_RESULT_BYTES", 20_000_000)),
-            int(env("XWALK_QUERY_MEMORY_MB", 2000)) * 1_000_000,
-            float(env("XWALK_QUICK_SECONDS", 1.0)),
-            int(env("XWALK_QUERY_QUEUE", 32)),
+            size or settings.workers,
+            settings.query_timeout,
+            settings.max_result_bytes,
+            settings.query_memory_mb * 1_000_000,
+            settings.quick_seconds,
+            settings.query_queue,
         )
+
+    @classmethod
+    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
+        """A pool with the limits the environment gives (README: XWALK_QUERY_TIMEOUT, ...)."""
+        return cls.from_settings(Settings.from_env(), store_dir, size)
 
     async def run(
         self,
@@ -295,7 +330,9 @@ class QueryPool:
             raise QueryBusy(f"the service is busy: {self._waiting} queries are waiting already; try again later")
         self._waiting += 1
         try:
-            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            return await asyncio.wait_for(
+                self._started_queue().get(), max(0.0, deadline - asyncio.get_running_loop().time())
+            )
         except TimeoutError:
             raise QueryBusy(
                 f"the service is busy: no query worker was free within the {limit:g} s time limit; try again later"
@@ -377,11 +414,12 @@ def run_once(
     timeout: float,
     max_bytes: int,
     memory_bytes: int = 2_000_000_000,
+    sources: "Sources | None" = None,
 ) -> Answer:
     """One query in one bounded worker (the CLI): the same limits and refusals as the service."""
 
     async def once() -> Answer:
-        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout)
+        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout, sources=sources)
         await pool.start()
         try:
             return await pool.run(text, select_formats, graph_formats)

@@ -9,9 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BeforeValidator
 
 from xwalk.api import deps
-from xwalk.api.models import CoverageRequest, InventoryRequest, form_date, form_null
-from xwalk.api.routes.coverage import report_from
-from xwalk.services import coverage
+from xwalk.api.models import InventoryRequest, form_date, form_null
+from xwalk.services import ai_act, assess
 from xwalk.services.catalog import Catalog
 
 router = APIRouter(tags=["EU AI Act"])
@@ -26,29 +25,17 @@ def obligations(
     on: date | None = None,
     timeline: str | None = None,
 ):
-    found = coverage.obligations(catalog, role, tier, on or date.today(), timeline)
-    titles = {u.iri: u for u in catalog.units("eu-ai-act")}
-    return {
-        **{k: v for k, v in found.items() if k != "obligations"},
-        "on": (on or date.today()).isoformat(),
-        "obligations": [
-            {"iri": iri, "id": titles[iri].notation, "title": titles[iri].title, **info}
-            for iri, info in found["obligations"].items()
-        ],
-    }
+    return assess.obligations(catalog, role, tier, on or date.today(), timeline)
 
 
-def inventory_answer(catalog: Catalog, inventory, request: InventoryRequest, upload: tuple[str, bytes] | None) -> dict:
+def _answer(catalog: Catalog, systems: ai_act.Inventory, request: InventoryRequest) -> JSONResponse:
     """The same answer as `xwalk obligations --format json`, with coverage when a baseline is given."""
-    from xwalk.services import ai_act
-
-    on = request.on or date.today()
-    result = ai_act.evaluate(catalog, inventory, on, request.timeline)
-    if request.baseline or request.certified or upload:
-        covering = CoverageRequest(**request.model_dump(exclude={"inventory"}), target="eu-ai-act")
-        report = report_from(catalog, covering, upload, inventory_obligations=ai_act.scored_obligations(result))
-        ai_act.attach_coverage(result, report)
-    return result
+    question = request.question()
+    held = None
+    if request.baseline or request.certified:
+        held = assess.held(catalog, question, request.rows())
+    result = assess.inventory(catalog, systems, question, held)
+    return JSONResponse(json.loads(json.dumps(result, default=str)))
 
 
 @router.post(
@@ -56,10 +43,7 @@ def inventory_answer(catalog: Catalog, inventory, request: InventoryRequest, upl
     summary="AI Act per AI system of an inventory given as JSON: now, next, if, fine ceilings, coverage",
 )
 def obligations_inventory(catalog: Engine, request: Annotated[InventoryRequest, Body()]):
-    from xwalk.services import ai_act
-
-    inventory = ai_act.validate(catalog, request.inventory, "inventory")
-    return JSONResponse(json.loads(json.dumps(inventory_answer(catalog, inventory, request, None), default=str)))
+    return _answer(catalog, ai_act.validate(catalog, request.inventory, "inventory"), request)
 
 
 @router.post(
@@ -75,9 +59,8 @@ async def obligations_inventory_upload(
     sme: Annotated[bool | None, Form(), BeforeValidator(form_null)] = None,
     smc: Annotated[bool | None, Form(), BeforeValidator(form_null)] = None,
 ):
-    from xwalk.services import ai_act
-
     flags = {k: v for k, v in {"sme": sme, "smc": smc}.items() if v is not None}
-    inventory = ai_act.from_upload(catalog, file.filename or "inventory.yaml", await file.read(), flags)
-    request = InventoryRequest(inventory={}, on=on, timeline=timeline, certified=certified or [])
-    return JSONResponse(json.loads(json.dumps(inventory_answer(catalog, inventory, request, None), default=str)))
+    systems = ai_act.from_upload(catalog, file.filename or "inventory.yaml", await file.read(), flags)
+    return _answer(
+        catalog, systems, InventoryRequest(inventory={}, on=on, timeline=timeline, certified=certified or [])
+    )

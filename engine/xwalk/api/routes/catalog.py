@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 
 from xwalk.api import deps
 from xwalk.api.http import error
-from xwalk.core.vocab import IRI
+from xwalk.services import browse
 from xwalk.services.catalog import Catalog
 
 router = APIRouter(tags=["catalog"])
@@ -27,9 +27,4 @@ def provision(catalog: Engine, standard: str, provision_id: str):
     found = catalog.resolve(provision_id, standard)
     if found is None:
         return error(404, catalog.lookup_error(provision_id, standard))
-    return {
-        **asdict(found),
-        "parents": [asdict(a) for a in catalog.ancestors(found.iri)],
-        "children": [asdict(c) for c in catalog.children(found.iri)],
-        "mappings": catalog.store.select("provision_mappings", provision=IRI(found.iri)),
-    }
+    return browse.provision_record(catalog, found)

@@ -9,6 +9,7 @@ from xwalk.api import deps
 from xwalk.api.http import error, negotiate
 from xwalk.core import paths
 from xwalk.services.catalog import Catalog
+from xwalk.services.exchange import published
 from xwalk.store import GRAPH_FORMATS
 
 router = APIRouter(tags=["downloads"])
@@ -27,19 +28,15 @@ def ontology(request: Request):
 
 def digest(request: Request) -> str:
     """The data's version (a content digest); computed once, as the data does not change while serving."""
-    from xwalk.services.exchange.description import version
-
     state = request.app.state
-    if getattr(state, "digest", None) is None:
-        state.digest = version(deps.catalog(request).store)
+    if state.digest is None:
+        state.digest = published.version(deps.catalog(request))
     return state.digest
 
 
 @router.get("/dataset.{extension}", summary="The whole dataset, one named graph per file")
 def dataset(catalog: Engine, extension: Literal["trig", "nq"], request: Request):
-    from xwalk.services.exchange.description import with_description
-
-    dump = with_description(catalog.store, base=str(request.base_url), digest=digest(request)).serialize(extension)
+    dump = published.dataset(catalog, extension, str(request.base_url), digest(request))
     return Response(dump, media_type=GRAPH_FORMATS[extension].media_type)
 
 
@@ -48,18 +45,16 @@ def dataset(catalog: Engine, extension: Literal["trig", "nq"], request: Request)
     summary="VoID and DCAT description of the dataset: graphs, mapping sets, downloads, version, licences",
 )
 def void_description(catalog: Engine, request: Request):
-    from xwalk.services.exchange.description import turtle
-
     base = str(request.base_url)
     cache = request.app.state.void  # once per base URL the service is reached under
     if base not in cache:
-        cache[base] = turtle(catalog.store, base, digest=digest(request))
+        cache[base] = published.void(catalog, base, digest(request))
     return Response(cache[base], media_type="text/turtle")
 
 
 @router.get("/mappings/{name}", summary="A curated mapping set as SSSOM/TSV")
 def mapping_file(name: str):
-    files = {p.name: p for p in paths.MAPPINGS_DIR.glob("*.sssom.tsv")}
-    if name not in files:
-        return error(404, f"no mapping set {name!r}; there are: {', '.join(sorted(files))}")
-    return FileResponse(files[name], media_type="text/tab-separated-values")
+    try:
+        return FileResponse(published.mapping_set(name), media_type="text/tab-separated-values")
+    except LookupError as unknown:
+        return error(404, str(unknown))

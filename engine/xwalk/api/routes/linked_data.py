@@ -7,9 +7,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from xwalk.api import deps
 from xwalk.api.http import error, negotiate
-from xwalk.core.errors import XwalkError
-from xwalk.core.vocab import ID, IRI
+from xwalk.core.vocab import ID
 from xwalk.present.templates import render
+from xwalk.services import browse
 from xwalk.services.catalog import Catalog
 from xwalk.store import GRAPH_FORMATS
 
@@ -26,17 +26,13 @@ OFFERS = {
 @router.get("/id/{path:path}", summary="Any xwalk IRI: HTML, Turtle or JSON-LD")
 def resource(catalog: Annotated[Catalog, Depends(deps.catalog)], path: str, request: Request):
     iri = ID + path
-    store = catalog.store
-    try:
-        rows = store.select("resource_triples", resource=IRI(iri))
-    except XwalkError:  # not even a valid IRI
-        rows = []
+    rows = browse.resource_triples(catalog, iri)
     if not rows:
         return error(404, f"nothing is known about {iri}")
     choice = negotiate(request.headers.get("accept"), OFFERS, "html")
     if choice is None:
         return error(406, "offered: text/html, text/turtle, application/ld+json, application/n-triples")
     if choice == "html":
-        links = store.select("links_out", resource=IRI(iri))
+        links = browse.links_out(catalog, iri)
         return HTMLResponse(render("resource.html", iri=iri, rows=rows, links=links, id_base=ID))
-    return Response(store.construct("describe", choice, resource=IRI(iri)), media_type=GRAPH_FORMATS[choice].media_type)
+    return Response(browse.describe(catalog, iri, choice), media_type=GRAPH_FORMATS[choice].media_type)

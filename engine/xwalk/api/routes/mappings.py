@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from xwalk.api import deps
+from xwalk.services import browse
 from xwalk.services.catalog import Catalog
 
 router = APIRouter(tags=["mappings"])
@@ -20,15 +21,4 @@ def mappings(
     derived: bool = False,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ):
-    keys = {
-        k: catalog.standard(v).key for k, v in (("subject_key", subject_standard), ("object_key", object_standard)) if v
-    }
-    rows = [
-        r
-        for r in catalog.store.select("mappings")
-        if all(r[k] == v for k, v in keys.items())
-        and (relation is None or r["relation"] == relation)
-        and (min_strength is None or (r["strength"] or 0) >= min_strength)
-        and (derived or not r["derived"])
-    ]
-    return rows[:limit]
+    return browse.mapping_rows(catalog, subject_standard, object_standard, relation, min_strength, derived, limit)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from xwalk.core import paths
+from xwalk.services.exchange import published
 
 router = APIRouter()
 
@@ -16,5 +16,5 @@ def home():
         "ontology": "/ontology",
         "dataset": ["/dataset.trig", "/dataset.nq"],
         "description": "/.well-known/void",
-        "mappings": [f"/mappings/{p.name}" for p in sorted(paths.MAPPINGS_DIR.glob("*.sssom.tsv"))],
+        "mappings": [f"/mappings/{name}" for name in published.mapping_sets()],
     }

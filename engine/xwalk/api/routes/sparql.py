@@ -12,6 +12,7 @@ from xwalk.api.http import error, negotiate, unless_disconnected
 from xwalk.api.models import IRI_PATTERN, IRI_SCHEMA, GraphIri
 from xwalk.api.openapi import ERROR_RESPONSE, GRAPH_TYPES, SELECT_TYPES, SPARQL_RESPONSES
 from xwalk.present.templates import render
+from xwalk.services import browse
 from xwalk.store import Dataset, ResultTooLarge
 from xwalk.store.pool import Overloaded, QueryFailed
 
@@ -77,8 +78,8 @@ async def run_sparql(request: Request, query: str | None, update: str | None, da
                 return error(503, "the client went away; the query was stopped")
             media, body = answer.media_type, answer.body
         else:
-            _, media, body = deps.catalog(request).store.answer(
-                query, select_formats, graph_formats, settings.max_result_bytes, dataset or None
+            _, media, body = browse.answer(
+                deps.catalog(request), query, select_formats, graph_formats, settings.max_result_bytes, dataset or None
             )
     except Overloaded as problem:
         return error(503, str(problem))
