@@ -16,7 +16,8 @@ SHOWN_EXPECTED = 8
 
 def update_word(text: str) -> str | None:
     """The update keyword `text` starts with after its prologue (PREFIX, BASE, comments), or None."""
-    rest = text[_PROLOGUE.match(text).end() :]
+    prologue = _PROLOGUE.match(text)  # matches always (it may match nothing)
+    rest = text[prologue.end() :] if prologue else text
     word = re.match(r"[A-Za-z]+", rest)
     return word.group(0).upper() if word and word.group(0).upper() in UPDATE_WORDS else None
 
