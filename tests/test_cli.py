@@ -188,6 +188,39 @@ def test_the_root_group_names_every_command_of_every_module():
     for module, names in COMMANDS.items():
         assert sorted(c.name for c in import_module(f"xwalk.cli.{module}").COMMANDS) == sorted(names), module
     listed = main.list_commands(None)
-    assert len(listed) == len(set(listed)) == 15
+    assert len(listed) == len(set(listed)) == 18
     assert all(main.get_command(None, name).name == name for name in listed)
     assert main.get_command(None, "no-such-command") is None
+
+
+def test_show_lists_the_mappings_in_both_directions():
+    text = xwalk("show", "A 5.15", "-s", "iso27001")
+    assert text.returncode == 0, text.stderr
+    assert "xw:" in text.stdout and "intersects_with  " not in text.stdout.replace("xw:intersects_with", "")
+    records = json.loads(xwalk("show", "A 5.15", "-s", "iso27001", "--format", "json").stdout)
+    mappings = records[0]["mappings"]
+    assert {"in", "out"} <= {m["direction"] for m in mappings}
+    longest = max(mappings, key=lambda m: len(m["rationale"]))
+    assert longest["rationale"][:60] in " ".join(text.stdout.split()) and len(longest["rationale"]) > 90
+    assert not any(m["derived"] for m in mappings)
+    derived = json.loads(xwalk("show", "Art. 4", "--with-derived", "--format", "json").stdout)[0]["mappings"]
+    assert any(m["derived"] and len(m["chain"]) == 2 for m in derived)
+
+
+def test_prefixes_and_examples_are_listed():
+    from xwalk.core.vocab import PREFIXES
+    from xwalk.services import explore
+
+    listed = xwalk("prefixes").stdout
+    assert all(f"{k}:" in listed and v in listed for k, v in PREFIXES.items())
+    assert json.loads(xwalk("prefixes", "--format", "json").stdout) == dict(PREFIXES)
+    examples = json.loads(xwalk("examples", "--format", "json").stdout)
+    assert [(e["name"], e["title"]) for e in examples] == [(e.name, e.title) for e in explore.examples()]
+    first = xwalk("query", examples[0]["file"])
+    assert first.returncode == 0 and "rows)" in first.stdout
+    assert examples[0]["title"] in xwalk("examples").stdout
+
+
+def test_stats_tables_print_relations_as_curies():
+    out = xwalk("stats", "--mappings").stdout
+    assert "xw:intersects_with" in out and "xw:equal" in out

@@ -15,13 +15,14 @@ from starlette.routing import Match
 from xwalk.api import caching
 from xwalk.api.http import BodyLimit, error
 from xwalk.api.openapi import document_responses
-from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, sparql
+from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, search, sparql
 from xwalk.core.errors import XwalkError
 from xwalk.core.settings import Settings
+from xwalk.services import search as search_service
 from xwalk.services.catalog import Catalog
 from xwalk.store.pool import QueryPool, materialise
 
-ROUTERS = [sparql, catalog, mappings, coverage, ai_act, linked_data, downloads, pages]  # the OpenAPI order
+ROUTERS = [sparql, catalog, search, mappings, coverage, ai_act, linked_data, downloads, pages]  # the OpenAPI order
 ROUTES = [route for area in ROUTERS for route in area.router.routes if isinstance(route, APIRoute)]
 document_responses(ROUTES)  # once, before any app includes the routers (FastAPI copies what they declare)
 
@@ -68,6 +69,7 @@ def _lifespan(given: Catalog | None):
         engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load(imports=settings.imports))
         app.state.catalog = engine
         versioning = caching.start(app)  # the ETags' data version, computed while the workers start
+        search_service.index(engine)  # built when the data loads, not on the first request
         owned = None
         if settings.endpoint is None:
             owned = None if settings.store_dir else materialise(engine.store)

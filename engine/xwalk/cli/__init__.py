@@ -1,5 +1,5 @@
-"""The `xwalk` command line: the root group here, one module per command group (data, query, coverage, ai_act,
-serve, interop), the options they share declared once in `options`, the store and output helpers in `common`.
+"""The `xwalk` command line: the root group here, one module per command group (data, query, research, coverage,
+ai_act, serve, interop), the options they share declared once in `options`, the store and output helpers in `common`.
 Commands are thin: they build a question, call a service and lay out its answer. Heavy packages (rdflib, pySHACL,
 owlready2) load only inside the commands that need them.
 
@@ -16,8 +16,9 @@ from xwalk.core.settings import Settings
 
 COMMANDS = {  # command module -> the commands it defines (its COMMANDS); a new command: its name here
     "data": ("catalogs", "infer", "validate", "build"),
-    "query": ("show", "stats", "query"),
-    "coverage": ("coverage", "gaps", "soa-draft"),
+    "query": ("stats", "query"),
+    "research": ("show", "search", "gaps", "prefixes", "examples"),
+    "coverage": ("coverage", "soa-draft"),
     "ai_act": ("obligations",),
     "serve": ("serve",),
     "interop": ("export", "import-mappings", "release"),

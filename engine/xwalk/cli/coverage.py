@@ -1,5 +1,5 @@
-"""`xwalk coverage`, `gaps` and `soa-draft`: one coverage question (cli.options) asked of the assessment service
-with the baseline read from files, its report laid out by the presentation layer."""
+"""`xwalk coverage` and `soa-draft` (`gaps` is in cli.research): one coverage question (cli.options) asked of the
+assessment service with the baseline read from files, its report laid out by the presentation layer."""
 
 from pathlib import Path
 from typing import Any
@@ -53,22 +53,6 @@ def coverage(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> Non
     emit(content, output, fmt in reports.BINARY)
 
 
-@click.command()
-@options.question
-@options.fmt(["table", "json", "csv", "md"])
-@options.output("Write the list to this file.")
-@click.pass_context
-def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
-    """The target provisions not certainly covered, worst first, with what partly helps."""
-    from xwalk.present import reports
-    from xwalk.services import soa
-
-    found = report(ctx, chosen)
-    columns = ["id", "title", "verdict", "score", "what partly helps"]
-    records = [[v.id, v.title, v.verdict, v.score, reports.evidence_text(v)] for v in soa.gaps(found)]
-    emit(tabular(columns, records, fmt, reports.headline(found)), output, False)
-
-
 @click.command("soa-draft")
 @options.baseline("The ISO/IEC 27001 SoA.")
 @options.standard(None)
@@ -95,4 +79,4 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     emit(tabular(columns, records, fmt, "Draft ISO/IEC 42001 Statement of Applicability"), output, False)
 
 
-COMMANDS = [coverage, gaps, soa_draft]
+COMMANDS = [coverage, soa_draft]

@@ -1,8 +1,6 @@
 """`xwalk show`, `stats` and `query`: reading the graph, a provision, the counts, or any SPARQL query."""
 
-import json
 import sys
-from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
@@ -60,7 +58,7 @@ def _agreement(a) -> list:
 
 
 def _quality_table(catalog) -> None:
-    from xwalk.present.render import table
+    from xwalk.present.render import curie, table
     from xwalk.services.stats import RELATION_ORDER, mapping_quality
 
     click.echo("quality of the curated mapping sets (second review: blind, pairs only; see mappings/REVIEW.md):")
@@ -76,12 +74,12 @@ def _quality_table(catalog) -> None:
         ]
         for q in mapping_quality(catalog)
     ]
-    click.echo(table([*QUALITY_COLUMNS, *RELATION_ORDER], rows))
+    click.echo(table([*QUALITY_COLUMNS, *(curie(r) for r in RELATION_ORDER)], rows))
     click.echo("(kappa n/a: both judgements used a single relation, so chance agreement is total)\n")
 
 
 def _matrix_table(catalog) -> None:
-    from xwalk.present.render import table
+    from xwalk.present.render import curie, table
     from xwalk.services.stats import RELATION_ORDER, crosswalk_matrix, mapping_counts
 
     matrix = crosswalk_matrix(mapping_counts(catalog))
@@ -89,12 +87,12 @@ def _matrix_table(catalog) -> None:
     rows = [
         [s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(matrix.cells.items())
     ]
-    click.echo(table(["subject", "object", *RELATION_ORDER, "total"], rows))
+    click.echo(table(["subject", "object", *(curie(r) for r in RELATION_ORDER), "total"], rows))
     click.echo(f"derived mappings (xwalk infer, not counted above): {matrix.derived_left_out}")
 
 
 def _counterparts_table(catalog, source: str, target: str) -> None:
-    from xwalk.present.render import table
+    from xwalk.present.render import curie, table
     from xwalk.services.stats import RELATION_ORDER, counterparts
 
     columns = [*RELATION_ORDER, "not reviewed"]
@@ -106,37 +104,7 @@ def _counterparts_table(catalog, source: str, target: str) -> None:
         [f"{e.objective} {e.title}", e.controls, *(f"{e.by_relation.get(c, 0) / e.controls:.0%}" for c in columns)]
         for e in counterparts(catalog, source, target)
     ]
-    click.echo(table(["objective", "controls", *columns], rows))
-
-
-@click.command()
-@click.argument("provision_id")
-@click.option("--standard", "-s", help="Standard key or identifier (iso42001, iso27001, eu-ai-act, ...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-def show(ctx: click.Context, provision_id: str, standard: str | None, fmt: str) -> None:
-    """A provision with its parents and children. Ids are read as users write them (`A 5.15`, `Art. 9(2)`)."""
-    catalog = catalog_of(ctx)
-    found = catalog.lookup(provision_id, standard)
-    records = [
-        {
-            **asdict(p),
-            "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
-            "children": [asdict(c) for c in catalog.children(p.iri)],
-        }
-        for p in found
-    ]
-    if fmt == "json":
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-        return
-    for record in records:
-        click.echo(f"{record['identifier']} {record['notation']} — {record['title']}")
-        click.echo(f"  {record['kind']}, {record['normativity']}, {record['verification']}  <{record['iri']}>")
-        for parent in reversed(record["parents"]):
-            click.echo(f"  parent:   {parent['notation']} {parent['title']}")
-        for child in record["children"]:
-            click.echo(f"  child:    {child['notation']} {child['title']}")
-        click.echo(f"  source:   {record['source']}\n")
+    click.echo(table(["objective", "controls", *(curie(r) for r in RELATION_ORDER), "not reviewed"], rows))
 
 
 QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdf"]
@@ -210,4 +178,4 @@ def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
     return answer.body
 
 
-COMMANDS = [show, stats, query]
+COMMANDS = [stats, query]

@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from xwalk.core.cells import csv_text, safe_cell
-from xwalk.present import templates
+from xwalk.core.cells import csv_text
+from xwalk.present import templates, xlsx
 from xwalk.present.render import table
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
@@ -147,26 +147,23 @@ def to_csv(result: dict) -> str:
     return csv_text(COLUMNS, rows(result))
 
 
-def to_xlsx(result: dict) -> bytes:
-    from openpyxl import Workbook
+SUMMARY_COLUMNS = ["system", "roles", "tier", "summary"]
 
-    book = Workbook()
-    sheet = book.worksheets[0]
-    sheet.title = "Summary"
-    for line in headline(result) + organisation_lines(result):
-        sheet.append([safe_cell(line)])
-    for system in result["systems"]:
-        sheet.append([])
-        sheet.append([safe_cell(system["name"]), safe_cell(", ".join(system["roles"])), system["tier"]])
-        for line in role_lines(system):
-            sheet.append(["", safe_cell(line)])
-    detail = book.create_sheet("Obligations")
-    detail.append(COLUMNS)
-    for row in rows(result):
-        detail.append([safe_cell(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def to_xlsx(result: dict) -> bytes:
+    """The Summary sheet (headline and organisation under the notes, one row per system and role) and the
+    Obligations sheet, styled by the one XLSX writer (scores as percentages)."""
+    summary = [
+        [system["name"], ", ".join(system["roles"]), system["tier"], line]
+        for system in result["systems"]
+        for line in role_lines(system)
+    ]
+    return xlsx.workbook(
+        [
+            xlsx.Sheet("Summary", SUMMARY_COLUMNS, summary, notes=headline(result) + organisation_lines(result)),
+            xlsx.Sheet("Obligations", COLUMNS, rows(result), {"score": xlsx.PERCENT}),
+        ]
+    )
 
 
 def _md(text: object) -> str:

@@ -122,22 +122,6 @@ class Catalog:
         """The sentence for an id that resolves to nothing, with close matches."""
         return self._unknown(raw, [self.standard(standard).key] if standard else list(self._standards))
 
-    def search(self, text: str, standard: str | None = None) -> list[dict]:
-        """Provisions whose id resolves from `text`, then those whose id or title holds every word of it."""
-        keys = [self.standard(standard).key] if standard else sorted(self._standards)
-        exact = [p for key in keys if (p := self.resolve(text, key))]
-        found = [{"key": p.key, "iri": p.iri, "id": p.notation, "title": p.title, "match": "id"} for p in exact]
-        words = text.lower().split()
-        seen = {p.iri for p in exact}
-        for key in keys:
-            for unit in self.units(key):
-                haystack = f"{unit.notation} {unit.title}".lower()
-                if unit.iri not in seen and words and all(w in haystack for w in words):
-                    found.append(
-                        {"key": key, "iri": unit.iri, "id": unit.notation, "title": unit.title, "match": "words"}
-                    )
-        return found
-
     def _unknown(self, raw: str, keys: list[str]) -> str:
         where = self._standards[keys[0]].identifier if len(keys) == 1 else "any standard"
         close = self.close_matches(raw, keys)

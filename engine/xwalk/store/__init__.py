@@ -20,6 +20,7 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from xwalk.core import query_errors
 from xwalk.core.errors import XwalkError
 from xwalk.core.paths import QUERIES_DIR, display
 from xwalk.core.vocab import IRI, PREFIXES, XSD
@@ -282,7 +283,7 @@ class Store:
         try:
             result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
-            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+            raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", [], [], bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -297,7 +298,7 @@ class Store:
         try:
             result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
-            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+            raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
         if isinstance(result, ox.QueryTriples):
             if fmt not in GRAPH_FORMATS or fmt in DATASET_FORMATS:
                 raise XwalkError(
@@ -327,7 +328,7 @@ class Store:
         try:
             result = self._run(refuse_federation(text), {}, dataset=dataset)
         except SyntaxError as error:
-            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+            raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
         fmt: ox.RdfFormat | ox.QueryResultsFormat
         if isinstance(result, ox.QueryTriples):
             key, fmt = graph_formats[0], GRAPH_FORMATS[graph_formats[0]]
