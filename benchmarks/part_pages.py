@@ -20,7 +20,7 @@ PAGES = {  # url path -> (name, a text the page shows, the element holding its d
     "graph": ("Graph", "mapped provisions", "stPlotlyChart"),
     "coverage": ("Coverage", "Estimate", "stMetric"),
     "ai-act": ("AI Act", "EU AI Act: my AI systems", "stPlotlyChart"),
-    "sparql": ("SPARQL", "Example queries", "stTextArea"),
+    "sparql": ("SPARQL", "Example queries", "stCustomComponentV1"),  # the query editor
 }
 TARGET_SECONDS = 1.0
 WAIT_MS = 30_000
