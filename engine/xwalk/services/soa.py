@@ -88,12 +88,12 @@ def draft_file(rows: list, fmt: str) -> bytes:
         from openpyxl import Workbook
 
         book = Workbook()
-        sheet = book.active
+        sheet = book.worksheets[0]
         sheet.title = "Draft SoA"
         sheet.append(DRAFT_COLUMNS)
         for record in records:
             sheet.append(record)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        sink = io.BytesIO()
+        book.save(sink)
+        return sink.getvalue()
     raise XwalkError(f"unknown draft format {fmt!r}; expected csv or xlsx")
