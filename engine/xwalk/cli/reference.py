@@ -1,6 +1,6 @@
 """The command-line reference (docs/cli.md), generated from the click commands themselves: each command's help
-exactly as `xwalk COMMAND --help` prints it, at a fixed width. `python -m xwalk.cli.reference` rewrites the file;
-tests/test_cli_reference.py fails when it is stale."""
+exactly as `xwalk COMMAND --help` prints it, at a fixed width. `python -m xwalk.cli.reference` rewrites the file
+(`--check` only compares); tests/test_cli_reference.py fails when it is stale."""
 
 import sys
 from pathlib import Path
@@ -34,13 +34,20 @@ def markdown(group: click.Group) -> str:
     return "\n".join(parts)
 
 
-def main() -> None:
+def main(argv: list[str]) -> int:
+    """Rewrite docs/cli.md; with --check, only say whether it is stale (exit status 1)."""
     from xwalk.cli import main as xwalk
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DOCUMENT
-    target.write_text(markdown(xwalk), "utf-8")
-    print(f"wrote {target}")
+    text = markdown(xwalk)
+    if "--check" in argv:
+        stale = not DOCUMENT.is_file() or DOCUMENT.read_text("utf-8") != text
+        if stale:
+            print("docs/cli.md is stale: run `python -m xwalk.cli.reference`", file=sys.stderr)
+        return 1 if stale else 0
+    DOCUMENT.write_text(text, "utf-8")
+    print("wrote docs/cli.md")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
