@@ -15,6 +15,7 @@ run: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check engine tests ui benchmarks
 	$(BIN)/ruff format --check engine tests ui benchmarks
+	$(BIN)/mypy
 	$(BIN)/xwalk catalogs --check
 	$(BIN)/xwalk infer --check
 	$(BIN)/python -m pytest
@@ -22,6 +23,7 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests ui benchmarks
 	$(BIN)/ruff format --check engine tests ui benchmarks
+	$(BIN)/mypy
 
 install: $(STAMP)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-PARTS = ("coverage", "scale", "endpoint", "coldstart", "load", "uploads")
+PARTS = ("coverage", "scale", "endpoint", "coldstart", "load", "uploads", "pages")
 README = Path(__file__).parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -39,7 +39,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose among {', '.join(PARTS)}")
     sizes = (args.sizes or ("tiny" if args.tiny else "10k,100k,1M")).split(",")
 
-    from benchmarks import part_coldstart, part_coverage, part_endpoint, part_load, part_scale, part_uploads, synthetic
+    from benchmarks import (
+        part_coldstart,
+        part_coverage,
+        part_endpoint,
+        part_load,
+        part_pages,
+        part_scale,
+        part_uploads,
+        synthetic,
+    )
 
     unknown = [s for s in sizes if s not in synthetic.SIZES]
     if unknown:
@@ -51,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         "coldstart": part_coldstart,
         "load": part_load,
         "uploads": part_uploads,
+        "pages": part_pages,
     }
     work = Path(tempfile.mkdtemp(prefix="xwalk-bench-"))
     results = {"machine": common.machine(), "tiny": args.tiny, "started": datetime.now(UTC).isoformat()}
@@ -68,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                 results[part] = part_uploads.run(args.tiny, work)
             elif part == "load":
                 results[part] = part_load.run(args.tiny, work)
+            elif part == "pages":
+                results[part] = part_pages.run(args.tiny, work)
             else:
                 results[part] = part_coldstart.run(args.tiny, work)
             print(f"benchmarks: {part} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
@@ -170,15 +182,14 @@ def targets(results: dict) -> list[list[str]]:
                     "no target",
                 ]
             )
-    load = results.get("load", {}).get("scenarios", {}).get("with runaways")
-    if load:
-        rows.append(
-            [
-                "with runaways in the mix: ordinary requests p95 about 1 s or less, none failed",
-                f"{common.ms(load['p95'])}, failures: {load['ordinary_failures'] or 'none'}",
-                verdict(load["p95"] is not None and load["p95"] <= 1.5 and not load["ordinary_failures"]),
-            ]
-        )
+    if "load" in results:
+        from benchmarks.part_load import targets as load_targets
+
+        rows += [[target, measured, verdict(ok)] for target, measured, ok in load_targets(results["load"])]
+    if "pages" in results:
+        from benchmarks.part_pages import targets as page_targets
+
+        rows += [[target, measured, verdict(ok)] for target, measured, ok in page_targets(results["pages"])]
     cold = results.get("coldstart")
     if cold:
         from benchmarks.part_coldstart import BAR, SUBJECT

@@ -105,3 +105,24 @@ def test_uploads_part_measures_every_process_under_hostile_uploads(run):
     # by its worker faster than one sample)
     assert cases["1 MB YAML of numbers (slow)"]["memory"]["upload worker"]["processes"] >= 1
     assert "### 5. Hostile uploads" in report
+
+
+def test_load_part_runs_the_mix_with_and_without_runaways(run):
+    results, report = run
+    scenarios = results["load"]["scenarios"]
+    assert list(scenarios) == ["without runaways", "one runaway client", "runaway every 14th request"]
+    for scenario in scenarios.values():
+        assert scenario["ordinary_failures"] == {} and scenario["p95"] > 0
+        assert scenario["by_kind"]["sparql"]["statuses"].get("200", 0) > 0
+        assert scenario["by_kind"]["rest"]["statuses"].get("200", 0) > 0
+    assert not scenarios["without runaways"]["by_kind"]["runaway"]["statuses"]
+    assert scenarios["one runaway client"]["by_kind"]["runaway"]["statuses"]  # the runaway was answered (503)
+    assert "### 6. `xwalk serve` under a mix" in report and "p95 under 100 ms" in report
+
+
+def test_pages_part_times_every_explorer_page_in_the_browser(run):
+    results, report = run
+    pages = results["pages"]["pages"]
+    assert list(pages) == ["Overview", "Browse and search", "Graph", "Coverage", "AI Act", "SPARQL"]
+    assert all(page["first"] > 0 and page["median"] > 0 and page["runs"] for page in pages.values())
+    assert "### 7. Explorer pages" in report and "every explorer page done within 1 s warm" in report

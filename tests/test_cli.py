@@ -152,10 +152,13 @@ def test_missing_store_directory_is_a_clean_error(tmp_path):
 )
 def test_catalog_commands_stay_light(command, tmp_path):
     """They never import the validation, web or UI stacks; answered from a warm cache, not even the store, the
-    SSSOM reader or YAML."""
+    SSSOM reader, YAML, the other commands' modules (the root group loads them lazily), the OSCAL reader or zipfile
+    (only a workbook needs it)."""
     heavy = ["rdflib", "pyshacl", "owlready2", "fastapi", "uvicorn", "httpx", "streamlit", "pandas", "matplotlib"]
     heavy += ["openpyxl", "sssom"]
     loading = ["pyoxigraph", "xwalk.store", "xwalk.sssom", "yaml"]
+    loading += ["xwalk.cli.data", "xwalk.cli.interop", "xwalk.cli.serve", "xwalk.services.exchange.oscal", "zipfile"]
+    loading += ["xwalk.services.ai_act"]
     env = {**os.environ, "XWALK_CACHE": str(tmp_path / "cache")}
     for banned in (heavy, heavy + loading):  # the first run fills the cache, the second answers from it
         code = (
@@ -173,3 +176,51 @@ def test_federated_queries_are_refused():
         xwalk("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
         "federated queries (SERVICE) are not allowed",
     )
+
+
+def test_the_root_group_names_every_command_of_every_module():
+    """The root group loads a command's module only when the command runs; its table of names must match what the
+    modules define, or a command would be missing from `xwalk --help` or fail to load."""
+    from importlib import import_module
+
+    from xwalk.cli import COMMANDS, main
+
+    for module, names in COMMANDS.items():
+        assert sorted(c.name for c in import_module(f"xwalk.cli.{module}").COMMANDS) == sorted(names), module
+    listed = main.list_commands(None)
+    assert len(listed) == len(set(listed)) == 19
+    assert all(main.get_command(None, name).name == name for name in listed)
+    assert main.get_command(None, "no-such-command") is None
+
+
+def test_show_lists_the_mappings_in_both_directions():
+    text = xwalk("show", "A 5.15", "-s", "iso27001")
+    assert text.returncode == 0, text.stderr
+    assert "xw:" in text.stdout and "intersects_with  " not in text.stdout.replace("xw:intersects_with", "")
+    records = json.loads(xwalk("show", "A 5.15", "-s", "iso27001", "--format", "json").stdout)
+    mappings = records[0]["mappings"]
+    assert {"in", "out"} <= {m["direction"] for m in mappings}
+    longest = max(mappings, key=lambda m: len(m["rationale"]))
+    assert longest["rationale"][:60] in " ".join(text.stdout.split()) and len(longest["rationale"]) > 90
+    assert not any(m["derived"] for m in mappings)
+    derived = json.loads(xwalk("show", "Art. 4", "--with-derived", "--format", "json").stdout)[0]["mappings"]
+    assert any(m["derived"] and len(m["chain"]) == 2 for m in derived)
+
+
+def test_prefixes_and_examples_are_listed():
+    from xwalk.core.vocab import PREFIXES
+    from xwalk.services import explore
+
+    listed = xwalk("prefixes").stdout
+    assert all(f"{k}:" in listed and v in listed for k, v in PREFIXES.items())
+    assert json.loads(xwalk("prefixes", "--format", "json").stdout) == dict(PREFIXES)
+    examples = json.loads(xwalk("examples", "--format", "json").stdout)
+    assert [(e["name"], e["title"]) for e in examples] == [(e.name, e.title) for e in explore.examples()]
+    first = xwalk("query", examples[0]["file"])
+    assert first.returncode == 0 and "rows)" in first.stdout
+    assert examples[0]["title"] in xwalk("examples").stdout
+
+
+def test_stats_tables_print_relations_as_curies():
+    out = xwalk("stats", "--mappings").stdout
+    assert "xw:intersects_with" in out and "xw:equal" in out

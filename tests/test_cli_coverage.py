@@ -112,10 +112,16 @@ def test_soa_draft_lists_all_38_controls_with_reuse_and_reasoning():
 
 
 def test_gaps_list_worst_first_with_what_partly_helps():
-    rows = json.loads(xwalk("gaps", "--baseline", FULL, "--target", "iso42001", "--format", "json").stdout)
+    document = json.loads(xwalk("gaps", "--baseline", FULL, "--target", "iso42001", "--format", "json").stdout)
+    assert set(document) == {"target", "headline", "gaps"}
+    rows = document["gaps"]
     assert rows[0]["verdict"] == "new" and "A.7.4" in {r["id"] for r in rows if r["verdict"] == "new"}
+    assert not [k for r in rows for k in (*r, *(k for e in r["evidence"] for k in e)) if " " in k]
     impact = next(r for r in rows if r["id"] == "6.1.4")
-    assert "iso27001 6.1.2" in impact["what partly helps"]
+    helps = next(e for e in impact["evidence"] if (e["held_standard"], e["held_id"]) == ("iso27001", "6.1.2"))
+    assert helps["relation"] == "xw:intersects_with" and len(helps["rationale"]) > 40
+    table = xwalk("gaps", "--baseline", FULL, "--target", "iso42001").stdout
+    assert "iso27001 6.1.2" in table and "xw:intersects_with" in table
 
 
 def test_bad_soa_exits_2_naming_the_rows_and_writes_nothing(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xwalk.services import ai_act, baseline, coverage, explore, soa, stats
+from xwalk.services import ai_act, baseline, coverage, explore, search, soa, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"
@@ -67,7 +67,12 @@ def test_overview_counts_and_drills_down_to_the_mappings_of_a_cell(catalog):
         if (r["subject_key"], r["object_key"], r["relation"], r["derived"])
         == ("iso42001", "iso27001", "intersects_with", False)
     )
-    assert len(rows) == expected and set(rows["relation"]) == {"intersects_with"}
+    assert len(rows) == expected and set(rows["relation"]) == {"xw:intersects_with"}
+
+    select_row(app, "cell_table", 0)
+    first = explore.pair_mappings(catalog, "iso42001", "iso27001")
+    first = next(m for m in first if m["relation"] == "intersects_with" and not m["derived"])
+    assert first["rationale"] in [t.value for t in app.text]  # the detail panel, with the rationale in full
 
     app.toggle(key="overview_derived").set_value(True)
     run(app)
@@ -75,36 +80,58 @@ def test_overview_counts_and_drills_down_to_the_mappings_of_a_cell(catalog):
     assert sum(map(sum, heatmap["z"])) == sum(r["count"] for r in counts)
 
 
+def test_overview_heatmap_colours_each_pair_of_controls_by_its_strongest_relation(catalog):
+    app = open_page("overview")
+    controls = next(f for f in figures(app) if "strongest relation" in json.dumps(f["data"][0].get("colorbar", {})))
+    cells, clicks = controls["data"]
+    curated = [
+        m
+        for m in explore.pair_mappings(catalog, "iso42001", "iso27001")
+        if not m["derived"] and catalog.provision(m["subject"]).kind == "control" == catalog.provision(m["object"]).kind
+    ]
+    assert set(cells["y"]) == {m["subject_id"] for m in curated}
+    assert len(clicks["customdata"]) == len({(m["subject_id"], m["object_id"]) for m in curated})
+    logs = cells["y"].index("A.6.2.8"), cells["x"].index("A.8.15")
+    assert cells["z"][logs[0]][logs[1]] == 2  # intersects_with, the strongest relation of that pair
+
+
+def select_row(app: AppTest, key: str, row: int) -> AppTest:
+    """Select a row of the dataframe with this key, as a click on it does."""
+    app.session_state[key] = {"selection": {"rows": [row], "columns": []}}
+    return run(app)
+
+
 def test_browse_finds_a_provision_and_follows_a_mapping_to_the_other_side(catalog):
     app = open_page("browse")
     app.text_input(key="browse_query").set_value("Annex A 5.15")
     run(app)
-    hits = app.selectbox(key="browse_hit")
-    assert hits.options == ["ISO/IEC 27001:2022 A.5.15 — Access control"]  # labels of the matches
-    hits.set_value(A_5_15)
-    run(app)
+    hits = table(app, "standard", "id", "found in")
+    assert (hits["standard"][0], hits["id"][0], hits["found in"][0]) == ("ISO/IEC 27001:2022", "A.5.15", "its id")
+    select_row(app, "browse_results", 0)
     assert "A.5.15 — Access control" in unescaped(app.subheader[0].value)
     shown = table(app, "direction", "relation", "other")
     engine = explore.mappings(catalog, A_5_15)
     assert len(shown) == len(engine)
     assert set(shown["other"]) == {m.other_id for m in engine}
+    assert set(shown["relation"]) <= {f"xw:{r}" for r in stats.RELATION_ORDER}
 
     incoming = next(m for m in engine if m.direction == "in" and m.relation != m.stored)
-    app.selectbox(key="browse_mapping").set_value(incoming.mapping)
-    run(app)
+    select_row(app, "browse_mappings", next(i for i, m in enumerate(engine) if m.mapping == incoming.mapping))
+    assert incoming.rationale in [t.value for t in app.text]  # the full rationale, not a truncated cell
+    assert any("curated by hand" in unescaped(c.value) for c in app.caption)
     app.button(key="browse_open").click()
     run(app)
     assert app.session_state["focus"] == incoming.other
     back = table(app, "direction", "relation", "other")
     row = back[back["other"] == "A.5.15"].iloc[0]
-    assert (row["direction"], row["relation"]) == ("→ out", incoming.stored)  # the same mapping, from its subject
+    assert (row["direction"], row["relation"]) == ("→ out", f"xw:{incoming.stored}")  # the same mapping, as stored
 
 
-def test_browse_search_by_words_and_an_unknown_id():
+def test_browse_search_by_words_ranks_and_an_unknown_id(catalog):
     app = open_page("browse")
-    app.text_input(key="browse_query").set_value("event logs")
+    app.text_input(key="browse_query").set_value("logging")
     run(app)
-    assert "ISO/IEC 42001:2023 A.6.2.8 — AI system recording of event logs" in app.selectbox(key="browse_hit").options
+    assert table(app, "standard", "id", "found in")["id"].tolist() == [h.id for h in search.search(catalog, "logging")]
     app.text_input(key="browse_query").set_value("Z.99.99 nothing like it")
     run(app)
     assert any("No provision matches" in unescaped(i.value) for i in app.info)
@@ -146,6 +173,9 @@ def test_coverage_of_the_example_equals_the_engines(catalog):
     app.selectbox(key="cov_evidence_for").set_value(partial.id)
     run(app)
     assert len(table(app, "held", "reads", "rationale")) == len(partial.evidence)
+    words = next(m.value for m in app.markdown if "already done" in m.value)
+    assert f"**{s.verdicts['partial']}** to extend" in words and f"**{s.verdicts['gap']}** new work" in words
+    assert "How this is computed" in [e.label for e in app.expander]
     labels = {b.label for b in app.get("download_button")}
     assert {"HTML report", "XLSX workbook", "CSV table", "JSON (full report)"} <= labels
 
@@ -243,17 +273,23 @@ def test_sparql_page_runs_an_example_and_reports_a_bad_query(catalog):
     first = explore.examples()[0]
     app.selectbox(key="sparql_example").set_value(first.name)
     run(app)
-    assert app.text_area(key="sparql_text").value == first.text
-    next(b for b in app.button if b.label == "Run").click()
+    assert app.session_state["sparql_text"] == app.session_state["sparql_loaded"] == first.text  # into the editor
+    app.button(key="sparql_run").click()
     run(app)
     rows = table(app, "standard", "identifier", "provisions")
     assert len(rows) == len(catalog.standards())
     assert {b.label for b in app.get("download_button")} == {"Download CSV", "Download JSON"}
 
-    app.text_area(key="sparql_text").set_value("SELECT ?s WHERE { ?s ?p }")
-    next(b for b in app.button if b.label == "Run").click()
+    app.session_state["sparql_text"] = "SELECT ?s WHERE {\n  ?s ?p }"  # as the editor hands it back
+    app.button(key="sparql_run").click()
     run(app)
-    assert "not valid SPARQL" in unescaped(app.error[0].value)
+    assert unescaped(app.error[0].value).startswith("the query is not valid SPARQL: line 2, column ")
+    assert app.code[0].value.splitlines()[0] == "    ?s ?p }" and "^" in app.code[0].value
+
+    app.session_state["sparql_text"] = "DELETE WHERE { ?s ?p ?o }"
+    app.button(key="sparql_run").click()
+    run(app)
+    assert "the endpoint is read-only" in unescaped(app.error[0].value)
 
 
 @pytest.mark.parametrize("page", ["overview", "browse", "graph", "coverage", "ai_act", "sparql"])

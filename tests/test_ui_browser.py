@@ -1,17 +1,20 @@
 """End to end: `streamlit run ui/app.py` on loopback, driven by Debian's Chromium through Playwright. Uploads the
-example Statement of Applicability, reads the coverage figures off the page, and saves a screenshot of each page
-under var/screenshots/."""
+example Statement of Applicability, reads the coverage figures off the page, searches, opens details by clicking
+rows, and saves a screenshot of each page on a desktop and on a phone (390x844) under var/screenshots/ (the test
+artefacts; git-ignored)."""
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
-from servers import free_port, running
+from servers import BIN, free_port, running, xwalk_service
 from xwalk.present import reports
-from xwalk.services import baseline, coverage
+from xwalk.services import baseline, coverage, explore, search
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "soa-27001-partial.csv"  # its figures differ from the page's default example
@@ -24,10 +27,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WAIT_MS = 30_000
+WAIT_MS = 60_000  # a first coverage report on a loaded 2-core machine takes a while
+PHONE = {"width": 390, "height": 844}
+ROW = 35  # pixels of a dataframe row (and of its header) in Streamlit's grid
 PAGES = {  # url path -> a text the loaded page shows, and the element holding its data
     "": ("Crosswalk matrix", "stPlotlyChart"),
     "browse": ("Place in its standard", "stDataFrame"),
+    "coverage": ("How this is computed", "stPlotlyChart"),
     "graph": ("mapped provisions", "stPlotlyChart"),
     "ai-act": ("EU AI Act: my AI systems", "stPlotlyChart"),
     "sparql": ("Example queries", "stDataFrame"),
@@ -91,6 +97,16 @@ def page(context):
 
 
 @pytest.fixture(scope="module")
+def phone(browser):
+    """A phone-sized tab (390x844, touch), as a visitor on a phone sees the explorer."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context.set_default_timeout(WAIT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def expected(catalog):
     """The engine's own answer for the example SoA against ISO/IEC 42001."""
     return coverage.compute(catalog, baseline.build(catalog, EXAMPLE), "iso42001")
@@ -110,8 +126,8 @@ def _metric(page, label: str, exact: bool = False) -> str:
 
 def _upload(page, url: str, name: str, content: bytes) -> None:
     page.goto(f"{url}/coverage")
-    sidebar = page.get_by_test_id("stSidebar")  # the radio's "Upload", not an uploader's button of the same name
-    sidebar.get_by_role("radiogroup", name="Statement of Applicability").get_by_text("Upload", exact=True).click()
+    page.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
+    page.locator(".st-key-cov_settings").get_by_text("Upload", exact=True).click()
     soa = page.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
     soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
@@ -199,6 +215,130 @@ def test_text_from_users_and_data_is_shown_as_text_not_markup(explorer, page):
     alert.wait_for()
     assert payload in alert.inner_text()
     assert alert.locator("img, strong, a, .katex").count() == 0
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_page_on_a_phone(explorer, phone, path):
+    phone.goto(f"{explorer}/{path}")
+    text, data = PAGES[path]
+    phone.get_by_text(text).first.wait_for()
+    if path == "sparql":
+        phone.get_by_role("button", name="Run").click()
+    phone.get_by_test_id(data).first.wait_for()
+    assert phone.get_by_test_id("stException").count() == 0
+    _shoot(phone, f"{path or 'overview'}-phone")
+
+
+def _click_row(page, grid, row: int) -> None:
+    """Select a row of a Streamlit dataframe by clicking its row marker (the grid is a canvas)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + ROW * (row + 1) + ROW / 2)
+
+
+def _shown_ids(grid, column: int, columns: int) -> list[str]:
+    """The cells of one column among the rows the grid draws (its accessible table mirrors the canvas)."""
+    cells = grid.locator("[role=gridcell]")  # role locators skip the hidden mirror
+    return [cells.nth(i).inner_text() for i in range(column, cells.count(), columns)]
+
+
+def test_search_lists_the_logging_provisions_and_a_click_opens_the_full_rationale(explorer, page, catalog):
+    page.goto(f"{explorer}/browse")
+    box = page.get_by_label("Find a provision by id or words")
+    box.fill("logging")
+    box.press("Enter")
+    page.get_by_text("matches, best first").wait_for()
+    results = page.get_by_test_id("stDataFrame").first
+    results.locator("[role=gridcell]").filter(has_text="Article 19").first.wait_for(state="attached")  # grid mirror
+    shown = _shown_ids(results, 1, 5)
+    assert {"A.6.2.8", "Article 12", "Article 19"} <= set(shown)
+
+    _click_row(page, results, shown.index("A.6.2.8"))
+    page.get_by_test_id("stHeading").filter(has_text="A.6.2.8 — AI system recording of event logs").wait_for()
+    engine = explore.mappings(catalog, "https://w3id.org/xwalk/id/iso-iec-42001-2023/A.6.2.8")
+    _click_row(page, page.get_by_test_id("stDataFrame").nth(1), 0)
+    page.get_by_text("Rationale", exact=True).wait_for()
+    assert page.get_by_test_id("stText").filter(has_text=engine[0].rationale).count() == 1  # whole, not cut
+    assert "curated by hand" in page.get_by_test_id("stCaptionContainer").all_inner_texts().__str__()
+    _shoot(page, "browse-search-details")
+
+
+def test_page_cli_and_api_give_the_same_ranked_ids(explorer, page, catalog):
+    page.goto(f"{explorer}/browse")
+    box = page.get_by_label("Find a provision by id or words")
+    box.fill("logging")
+    box.press("Enter")
+    results = page.get_by_test_id("stDataFrame").first
+    results.locator("[role=gridcell]").filter(has_text="Article 19").first.wait_for(state="attached")  # grid mirror
+    on_page = _shown_ids(results, 1, 5)
+    cli = subprocess.run(
+        [str(BIN / "xwalk"), "search", "logging", "--format", "json"], capture_output=True, text=True, timeout=120
+    )
+    with xwalk_service() as base:
+        api = httpx.get(f"{base}/api/search", params={"q": "logging"}, timeout=30).json()
+    ranked = [h["id"] for h in json.loads(cli.stdout)]
+    assert len(on_page) >= 6 and on_page == ranked[: len(on_page)]
+    assert [h["id"] for h in api] == ranked == [h.id for h in search.search(catalog, "logging")]
+
+
+def test_overview_heatmap_renders_and_a_click_opens_the_mapping(explorer, page):
+    page.goto(explorer)
+    heatmap = page.get_by_test_id("stPlotlyChart").filter(has_text="strongest relation")
+    heatmap.wait_for()
+    assert heatmap.locator(".hm, .heatmaplayer image, image").count() >= 1  # the cells are drawn
+    heatmap.scroll_into_view_if_needed()
+    heatmap.locator(".scatterlayer .trace .points path").first.click(force=True)
+    page.get_by_test_id("stHeading").filter(has_text="Details").wait_for()
+    page.get_by_text("Rationale", exact=True).wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    _shoot(page, "overview-heatmap-details")
+
+
+def test_coverage_works_on_a_phone_with_the_upload_in_reach(explorer, phone, expected):
+    phone.goto(f"{explorer}/coverage")
+    phone.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
+    upload = phone.locator(".st-key-cov_settings").get_by_text("Upload", exact=True)
+    box = upload.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # on the page, not behind the sidebar
+    upload.click()
+    phone.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "our-soa.csv", "mimeType": "text/csv", "buffer": EXAMPLE.read_bytes()}]
+    )
+    phone.get_by_text("Statement of Applicability our-soa.csv").wait_for()
+    assert _metric(phone, "Estimate") == reports.pct(expected.summary.estimate)
+    metrics = phone.locator(".st-key-cov_figures").get_by_test_id("stMetric")
+    rows = {round(metrics.nth(i).bounding_box()["y"]) for i in range(metrics.count())}
+    assert len(rows) < metrics.count()  # a grid: several figures share a row on a 390 px screen
+    assert all(metrics.nth(i).bounding_box()["width"] <= PHONE["width"] for i in range(metrics.count()))
+    assert phone.get_by_test_id("stException").count() == 0
+    _shoot(phone, "coverage-phone-upload")
+
+
+def test_sparql_editor_highlights_and_a_syntax_error_shows_line_and_column(explorer, page):
+    page.goto(f"{explorer}/sparql")
+    editor = page.frame_locator("iframe[title*='code_editor']")
+    editor.locator(".ace_keyword").first.wait_for()  # the example is highlighted as SPARQL
+    assert "SELECT" in editor.locator(".ace_keyword").all_inner_texts()
+    colour = "e => getComputedStyle(e).color"
+    keyword, comment = (editor.locator(c).first.evaluate(colour) for c in (".ace_keyword", ".ace_comment"))
+    plain = editor.locator("#REACT_ACE_EDITOR .ace_line").first.evaluate(colour)
+    assert len({keyword, comment, plain}) == 3  # highlighted: keywords and comments in colours of their own
+    editor.locator("#REACT_ACE_EDITOR .ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SELECT ?s WHERE {\n?s ?p }")
+    page.keyboard.press("Control+Enter")  # the editor's own run
+    alert = page.get_by_test_id("stAlertContentError").filter(has_text="not valid SPARQL")
+    alert.wait_for()
+    assert "line 2, column" in alert.inner_text()
+    assert "^" in page.get_by_test_id("stCode").last.inner_text()
+    editor.locator("#REACT_ACE_EDITOR .ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("DELETE WHERE { ?s ?p ?o }")
+    page.keyboard.press("Escape")  # close the completion list
+    editor.get_by_role("button", name="Run").click()  # the Run button in the editor
+    page.get_by_test_id("stAlertContentError").filter(has_text="the endpoint is read-only").wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    _shoot(page, "sparql-error")
 
 
 def test_the_plan_tab_shows_the_tasks_and_the_effort_chart(explorer, page, catalog):

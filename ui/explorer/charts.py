@@ -34,6 +34,16 @@ STANDARD_COLOURS = {
     "eu-ai-act": "#d62728",
 }
 SCORE_SCALE = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]]
+COUNT_SCALE = "Blues"  # every count (mappings, provisions) on one sequential scale
+# One qualitative palette for categories without colours of their own (kinds of provision, risk tiers): colour-blind
+# safe (plotly's Safe), then lighter shades of the same hues when there are more categories.
+PALETTE = plotly.colors.qualitative.Safe + plotly.colors.qualitative.Pastel
+RELATION_RANK = {r: i for i, r in enumerate(reversed(RELATION_ORDER), start=1)}  # equal strongest
+
+
+def short_name(identifier: str) -> str:
+    """A standard's identifier short enough for an axis on a phone: 42001:2023, AI Act."""
+    return identifier.replace("ISO/IEC ", "").replace("Regulation (EU) 2024/1689", "AI Act")
 
 
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
@@ -44,12 +54,11 @@ def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
 def sizes(rows: list[StandardStats]) -> go.Figure:
     """Provisions per standard, stacked by kind."""
     kinds = sorted({kind for row in rows for kind in row.kinds})
-    palette = plotly.colors.qualitative.Dark24  # one colour per kind: there are more kinds than plotly's default ten
     fig = go.Figure(
         [
             go.Bar(
                 name=plain(kind),
-                marker_color=palette[i % len(palette)],
+                marker_color=PALETTE[i % len(PALETTE)],
                 y=[plain(r.identifier) for r in rows],
                 x=[r.kinds.get(kind, 0) for r in rows],
                 orientation="h",
@@ -66,7 +75,7 @@ def crosswalk(counts: dict[tuple[str, str], dict[str, int]], names: dict[str, st
     of near-transparent square markers over the cells takes the clicks; each marker's customdata is its pair."""
     pairs = sorted(counts)
     z = [[counts[p].get(r, 0) for r in RELATION_ORDER] for p in pairs]
-    rows = [f"{plain(names.get(s, s))} → {plain(names.get(o, o))}" for s, o in pairs]
+    rows = [f"{plain(short_name(names.get(s, s)))} → {plain(short_name(names.get(o, o)))}" for s, o in pairs]
     cells = [
         (row, relation, pair, z[i][j])
         for i, (row, pair) in enumerate(zip(rows, pairs, strict=True))
@@ -76,16 +85,16 @@ def crosswalk(counts: dict[tuple[str, str], dict[str, int]], names: dict[str, st
         [
             go.Heatmap(
                 z=z,
-                x=list(RELATION_ORDER),
+                x=[f"xw:{r}" for r in RELATION_ORDER],
                 y=rows,
                 text=z,
                 texttemplate="%{text}",
-                colorscale="Blues",
+                colorscale=COUNT_SCALE,
                 hoverinfo="skip",
-                colorbar={"title": "mappings"},
+                colorbar={"title": {"text": "mappings"}},
             ),
             go.Scatter(
-                x=[c[1] for c in cells],
+                x=[f"xw:{c[1]}" for c in cells],
                 y=[c[0] for c in cells],
                 mode="markers",
                 marker={"symbol": "square", "size": 30, "opacity": 0.01, "color": "#000"},
@@ -133,7 +142,14 @@ def coverage_tree(report: Report, kind: str = "sunburst") -> go.Figure:
             parents=parents,
             values=values,
             branchvalues="remainder",
-            marker={"colors": colours, "colorscale": SCORE_SCALE, "cmin": 0, "cmax": 1, "showscale": True},
+            marker={
+                "colors": colours,
+                "colorscale": SCORE_SCALE,
+                "cmin": 0,
+                "cmax": 1,
+                "showscale": True,
+                "colorbar": {"title": {"text": "score"}, "tickformat": ".0%"},
+            },
             customdata=hover,
             hovertemplate="<b>%{label}</b><br>%{customdata}<br>score %{color:.0%}<extra></extra>",
             maxdepth=3 if kind == "sunburst" else -1,
@@ -277,3 +293,67 @@ def systems_timeline(result: dict) -> go.Figure:
     fig.add_vline(x=result["on"], line_dash="dash", line_color="#c00000")
     fig.add_annotation(x=result["on"], y=1.02, yref="paper", text=f"on {result['on']}", showarrow=False)
     return _layout(fig, 160 + 40 * len(result["systems"]), xaxis_title="applies from")
+
+
+def control_heatmap(rows: list[dict], names: dict[str, str], x_order: list[str]) -> go.Figure:
+    """One provision against another (rows: the subjects, columns: the objects in `x_order`), each cell coloured by
+    the strongest curated relation between the two. A layer of near-transparent markers over the mapped cells takes
+    the clicks (plotly cannot select a heatmap cell); each marker's customdata is "subject IRI|mapping IRI"."""
+    best: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        cell = (r["subject_id"], r["object_id"])
+        if cell not in best or RELATION_RANK[r["relation"]] > RELATION_RANK[best[cell]["relation"]]:
+            best[cell] = r
+    ys = list(dict.fromkeys(r["subject_id"] for r in rows))
+    xs = [x for x in x_order if any(c[1] == x for c in best)]
+    titles = {r["subject_id"]: r["subject_title"] for r in rows} | {r["object_id"]: r["object_title"] for r in rows}
+    z = [[RELATION_RANK[best[(y, x)]["relation"]] if (y, x) in best else None for x in xs] for y in ys]
+    ranks = sorted(RELATION_RANK.values())
+    n = len(ranks)
+    scale = []
+    for i, relation in enumerate(sorted(RELATION_RANK, key=RELATION_RANK.get)):
+        scale += [[i / n, RELATION_COLOURS[relation]], [(i + 1) / n, RELATION_COLOURS[relation]]]
+
+    def describe(y: str, x: str) -> str:
+        m = best.get((y, x))
+        if m is None:
+            return ""
+        lines = [f"{y} {short(titles[y], 40)}", m["relation"].replace("_", " "), f"{x} {short(titles[x], 40)}"]
+        lines += [f"strength {m['strength']} of 10"] if m["strength"] is not None else []
+        return "<br>".join(plain(line) for line in lines) + "<br>(click for the mapping)"
+
+    mapped = [(y, x) for y in ys for x in xs if (y, x) in best]
+    fig = go.Figure(
+        [
+            go.Heatmap(
+                z=z,
+                x=xs,
+                y=ys,
+                zmin=0.5,
+                zmax=n + 0.5,
+                colorscale=scale,
+                xgap=1,
+                ygap=1,
+                hoverinfo="skip",  # the markers above carry the hover and take the click
+                colorbar={
+                    "title": {"text": "strongest relation"},
+                    "tickvals": ranks,
+                    "ticktext": [f"xw:{r}" for r in sorted(RELATION_RANK, key=RELATION_RANK.get)],
+                },
+            ),
+            go.Scatter(
+                x=[c[1] for c in mapped],
+                y=[c[0] for c in mapped],
+                mode="markers",
+                marker={"symbol": "square", "size": 11, "opacity": 0.01, "color": "#000"},
+                customdata=[f"{best[c]['subject']}|{best[c]['mapping']}" for c in mapped],
+                text=[describe(*c) for c in mapped],
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            ),
+        ]
+    )
+    subject, object_ = (short_name(names.get(rows[0][k], "")) if rows else "" for k in ("subject_key", "object_key"))
+    fig.update_yaxes(type="category", dtick=1, autorange="reversed", title_text=plain(subject))
+    fig.update_xaxes(type="category", dtick=1, tickangle=-60, title_text=plain(object_))
+    return _layout(fig, 160 + 14 * len(ys), clickmode="event+select", dragmode="pan")

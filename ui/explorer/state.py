@@ -10,7 +10,7 @@ import streamlit as st
 from xwalk.core import paths
 from xwalk.load import load
 from xwalk.present import ai_act_reports, reports, soa_reports
-from xwalk.services import ai_act, baseline, coverage, explore, overrides, soa, stats
+from xwalk.services import ai_act, baseline, coverage, explore, overrides, search, soa, stats
 from xwalk.services.catalog import Catalog
 from xwalk.services.question import CoverageQuestion, answer
 
@@ -22,8 +22,11 @@ TARGETS = ("iso42001", "iso27701-2019", "iso27701-2025", "iso23894", "eu-ai-act"
 
 @st.cache_resource(show_spinner="Loading the crosswalk graph…")
 def catalog() -> Catalog:
-    """The embedded store with every source file, and its catalog: built once per process, read-only after."""
-    return Catalog(load())
+    """The embedded store with every source file, its catalog and search index: built once per process, read-only
+    after."""
+    loaded = Catalog(load())
+    search.index(loaded)
+    return loaded
 
 
 @st.cache_resource(show_spinner="Starting the query workers…")
@@ -68,8 +71,15 @@ def pair_mappings(subject_key: str, object_key: str) -> list[dict]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def search(text: str, standard: str | None) -> list[explore.Hit]:
-    return explore.search(catalog(), text, standard)
+def find(text: str, standard: str | None) -> list[search.Hit]:
+    """The engine's search (the same answer as `xwalk search` and /api/search)."""
+    return search.search(catalog(), text, standard)
+
+
+@st.cache_data(show_spinner=False)
+def notations(key: str) -> list[str]:
+    """The ids of a standard's provisions in catalog order."""
+    return [u.notation for u in catalog().units(key)]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from explorer import charts, plan_tab, state
+from explorer import charts, detail, explain, plan_tab, state
 from explorer.text import md
 from xwalk.core.errors import XwalkError
 from xwalk.present import reports
@@ -21,8 +21,10 @@ st.caption(
 names = state.standards()
 terms = state.ai_act_terms()
 
-with st.sidebar:
-    st.header("Baseline")
+settings = st.container(border=True, key="cov_settings")
+baseline_column, target_column = settings.columns(2)
+with baseline_column:
+    st.markdown("**Baseline**")
     source = st.radio("Statement of Applicability", ["Example", "Upload"], horizontal=True, key="cov_source")
     examples = [p.name for p in state.example_files()]
     if source == "Example":
@@ -58,8 +60,8 @@ with st.sidebar:
     uncertified = st.checkbox(
         "The SoA's standard is not certified", key="cov_uncertified", help="Do not assume its clauses 4-10."
     )
-
-    st.header("Target")
+with target_column:
+    st.markdown("**Target**")
     target = st.selectbox("Target", list(state.TARGETS), format_func=lambda k: names.get(k, k), key="cov_target")
     role = tier = on = timeline = None
     if target == "eu-ai-act":
@@ -86,7 +88,7 @@ with st.sidebar:
     )
 
 if source == "Upload" and upload is None:
-    st.info("Upload a Statement of Applicability in the sidebar, or pick an example.")
+    st.info("Upload a Statement of Applicability above, or pick an example.")
     st.stop()
 if source == "Example" and not example:
     st.info("No example baselines in this installation: upload a Statement of Applicability.")
@@ -118,25 +120,10 @@ except XwalkError as error:
     st.stop()
 
 summary = report.summary
-st.subheader(md(reports.headline(report)))
-for line in reports.context_lines(report):
-    if line.startswith("warning: "):
-        st.warning(md(line.removeprefix("warning: ")))
-    else:
-        st.caption(md(line))
-figures = st.columns(4)
-figures[0].metric("Estimate", reports.pct(summary.estimate), help="The point estimate of the share already covered.")
-figures[1].metric("Lower bound", reports.pct(summary.lower), help=reports.BOUND_HELP[summary.weighting][0])
-figures[2].metric("Upper bound", reports.pct(summary.upper), help=reports.BOUND_HELP[summary.weighting][1])
-figures[3].metric("Provisions", summary.provisions)
-counts = st.columns(len(summary.verdicts) + 1)
-for column, (verdict, n) in zip(counts, summary.verdicts.items(), strict=False):
-    column.metric(verdict.capitalize(), n)
-counts[-1].metric(
-    "Work done",
-    f"{report.effort['done_estimate']:g} of {report.effort['total']:g} {report.effort['unit']}s",
-    help="Work already done, estimated (see docs/coverage.md and docs/effort-model.md).",
-)
+explain.headline(report)
+explain.context(report)
+explain.how_computed()
+explain.figures(report)
 
 tab_charts, tab_verdicts, tab_gaps, tab_plan, tab_downloads = st.tabs(
     ["Charts", "Verdicts", "Gaps", "Plan", "Downloads"]
@@ -177,6 +164,7 @@ with tab_verdicts:
         "Verdicts", list(summary.verdicts), default=list(summary.verdicts), key="cov_verdict_filter"
     )
     shown = [v for v in report.provisions if v.verdict in verdict_filter]
+    detail.strength_legend()
     st.dataframe(
         [
             {

@@ -18,7 +18,7 @@ def _clicked() -> None:
 
 
 def _searched() -> None:
-    hits = state.search(st.session_state.get("graph_query", ""), None)
+    hits = state.find(st.session_state.get("graph_query", ""), None)
     if hits:
         st.session_state[state.FOCUS] = hits[0].iri
 
@@ -35,7 +35,7 @@ depth = middle.radio("Mappings away", [1, 2], horizontal=True, key="graph_depth"
 with right:
     with_derived = st.toggle("Derived mappings", value=True, key="graph_derived")
     with_parents = st.toggle("Parents", value=True, key="graph_parents")
-if st.session_state.get("graph_query", "").strip() and not state.search(st.session_state["graph_query"], None):
+if st.session_state.get("graph_query", "").strip() and not state.find(st.session_state["graph_query"], None):
     st.warning(f"No provision matches {md(st.session_state['graph_query'])}; still showing the one below.")
 
 focus = st.session_state[state.FOCUS]

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from explorer import charts, state
+from explorer import charts, detail, state
 from explorer.text import md
-from xwalk.services.stats import RELATION_ORDER
+from xwalk.services.stats import RELATION_ORDER, crosswalk_matrix
 
 st.title("xwalk: the crosswalk at a glance")
 st.caption(
@@ -16,11 +16,11 @@ rows = state.catalog_stats()
 counts = state.mapping_counts()
 curated = sum(r["count"] for r in counts if not r["derived"])
 derived = sum(r["count"] for r in counts if r["derived"])
-columns = st.columns(4)
-columns[0].metric("Standards", len(rows))
-columns[1].metric("Provisions", sum(r.provisions for r in rows))
-columns[2].metric("Curated mappings", curated)
-columns[3].metric("Derived mappings", derived, help="Composed from two curated mappings (xwalk infer).")
+figures = st.container(horizontal=True, key="overview_figures")  # wraps into a grid on a phone
+figures.metric("Standards", len(rows))
+figures.metric("Provisions", sum(r.provisions for r in rows))
+figures.metric("Curated mappings", curated)
+figures.metric("Derived mappings", derived, help="Composed by chaining two curated mappings.")
 
 st.subheader("Standards")
 left, right = st.columns(2)
@@ -37,11 +37,7 @@ right.plotly_chart(charts.sizes(rows), key="sizes_chart")
 
 st.subheader("Crosswalk matrix")
 include_derived = st.toggle("Include derived mappings", value=False, key="overview_derived")
-matrix: dict[tuple[str, str], dict[str, int]] = {}
-for r in counts:
-    if include_derived or not r["derived"]:
-        cell = matrix.setdefault((r["subject_key"], r["object_key"]), {})
-        cell[r["relation"]] = cell.get(r["relation"], 0) + r["count"]
+matrix = crosswalk_matrix(counts, with_derived=include_derived).cells
 names = state.standards()
 
 
@@ -50,7 +46,7 @@ def _cell_clicked() -> None:
     points = st.session_state["crosswalk_chart"].selection.points
     if points and points[0].get("customdata"):
         st.session_state["overview_pair"] = tuple(points[0]["customdata"].split("|"))
-        st.session_state["overview_relation"] = points[0].get("x", "all")
+        st.session_state["overview_relation"] = str(points[0].get("x", "all")).removeprefix("xw:")
 
 
 st.plotly_chart(
@@ -62,10 +58,16 @@ left, right = st.columns(2)
 pair = left.selectbox(
     "Pair of editions",
     pairs,
+    index=pairs.index(("iso42001", "iso27001")) if ("iso42001", "iso27001") in pairs else 0,
     format_func=lambda p: f"{names.get(p[0], p[0])} → {names.get(p[1], p[1])}",
     key="overview_pair",
 )
-relation = right.selectbox("Relation", ["all", *RELATION_ORDER], key="overview_relation")
+relation = right.selectbox(
+    "Relation",
+    ["all", *RELATION_ORDER],
+    format_func=lambda r: r if r == "all" else detail.curie(r),
+    key="overview_relation",
+)
 if pair:
     found = [
         m
@@ -76,12 +78,13 @@ if pair:
         md(f"{len(found)} mappings from {names.get(pair[0], pair[0])} to {names.get(pair[1], pair[1])}")
         + (f" with relation {md(relation)}" if relation != "all" else "")
     )
-    st.dataframe(
+    detail.strength_legend()
+    row = detail.table(
         [
             {
                 "subject": m["subject_id"],
                 "subject title": m["subject_title"],
-                "relation": m["relation"],
+                "relation": detail.curie(m["relation"]),
                 "object": m["object_id"],
                 "object title": m["object_title"],
                 "strength": m["strength"],
@@ -90,6 +93,42 @@ if pair:
             }
             for m in found
         ],
-        hide_index=True,
-        key="cell_table",
+        "cell_table",
     )
+    picked = (pair, relation, include_derived, row)
+    if row is not None and st.session_state.get("overview_picked") != picked:
+        st.session_state["overview_picked"] = picked  # a new selection opens its mapping once
+        st.session_state["overview_detail"] = (found[row]["subject"], found[row]["mapping"])
+
+st.subheader("Which control meets which")
+st.caption(
+    md(
+        f"{names.get('iso42001', '')} Annex A controls against {names.get('iso27001', '')} Annex A controls, each "
+        "cell coloured by the strongest curated relation between the two (blank: no mapping). Click a cell to read "
+        "the mapping."
+    )
+)
+
+
+def _heat_clicked() -> None:
+    points = st.session_state["control_heatmap"].selection.points
+    if points and points[0].get("customdata"):
+        st.session_state["overview_detail"] = tuple(points[0]["customdata"].split("|"))
+
+
+controls = [
+    m
+    for m in state.pair_mappings("iso42001", "iso27001")
+    if not m["derived"] and state.provision(m["subject"]).kind == "control" == state.provision(m["object"]).kind
+]
+st.plotly_chart(
+    charts.control_heatmap(controls, names, state.notations("iso27001")),
+    key="control_heatmap",
+    on_select=_heat_clicked,
+    selection_mode="points",
+)
+
+if st.session_state.get("overview_detail"):
+    subject, mapping = st.session_state["overview_detail"]
+    st.subheader("Details")
+    detail.panel(subject, "overview_detail", mapping=mapping)

@@ -1,6 +1,8 @@
-"""SPARQL: an editor with the example queries, the answer as a table, and downloads in the W3C formats. Queries run
-in the bounded query workers (explorer.state.query_pool), never in this process: a time limit, an answer size
-limit, a memory limit, no federation; the Stop button (or leaving the page) kills the worker."""
+"""SPARQL: an editor (highlighting and prefix completion: explorer.editor) with the example queries, the answer
+as a table (the first rows; the downloads hold every row) in the time it took, errors with their line and column,
+and downloads in the W3C formats. Queries run in the bounded query workers (explorer.state.query_pool), never in
+this process: a time limit, an answer size limit, a memory limit, no federation; the Stop button (or leaving the
+page) kills the worker."""
 
 import concurrent.futures
 import os
@@ -8,7 +10,7 @@ import time
 
 import streamlit as st
 
-from explorer import state
+from explorer import editor, state
 from explorer.text import md
 from xwalk.core.errors import XwalkError
 from xwalk.core.vocab import PREFIXES
@@ -31,7 +33,7 @@ examples = {e.name: e for e in explore.examples()}
 def _example_picked() -> None:
     name = st.session_state.get("sparql_example")
     if name in examples:
-        st.session_state["sparql_text"] = examples[name].text
+        st.session_state["sparql_text"] = st.session_state["sparql_loaded"] = examples[name].text
 
 
 def _stop() -> None:
@@ -78,6 +80,7 @@ if "sparql_text" not in st.session_state:
     st.session_state["sparql_text"] = (
         next(iter(examples.values())).text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     )
+    st.session_state["sparql_loaded"] = st.session_state["sparql_text"]
 st.selectbox(
     "Example queries",
     list(examples),
@@ -87,9 +90,13 @@ st.selectbox(
     key="sparql_example",
     on_change=_example_picked,
 )
-with st.form("sparql_form"):
-    st.text_area("Query", key="sparql_text", height=260)
-    ran = st.form_submit_button("Run", type="primary")
+with st.expander("Predeclared prefixes (Ctrl+Space in the editor completes them)"):
+    st.markdown("\n".join(f"- `{k}:` `{v}`" for k, v in PREFIXES.items()))
+submitted = editor.changes(
+    editor.editor(st.session_state["sparql_loaded"], "sparql_editor"), "sparql_text", "sparql_seen"
+)
+st.caption("Ctrl+Enter or Run runs the query.")
+ran = st.button("Run", type="primary", key="sparql_run") or submitted
 if ran:
     st.session_state["sparql_ran"] = st.session_state["sparql_text"]
     st.session_state.pop("sparql_answer", None)
@@ -104,7 +111,10 @@ if text:
         try:
             result, seconds = _answer(text)
         except XwalkError as error:
-            st.error(md(error))
+            first, *where = str(error).splitlines()
+            st.error(md(first), icon=":material/error:")
+            if where:  # the line of the query and a caret under the spot
+                st.code("\n".join(where), language=None)
             st.stop()
         except Exception as error:  # the engine failed on a valid query (as the API's workers report it)
             st.error(md(f"the query could not be evaluated: {error}"))

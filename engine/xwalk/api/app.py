@@ -12,15 +12,28 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from xwalk.api import caching
 from xwalk.api.http import BodyLimit, error
 from xwalk.api.openapi import document_responses
-from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, plan, sparql
+from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, mappings, pages, plan, search, sparql
 from xwalk.core.errors import XwalkError
 from xwalk.core.settings import Settings
+from xwalk.services import search as search_service
 from xwalk.services.catalog import Catalog
 from xwalk.store.pool import QueryPool, materialise
 
-ROUTERS = [sparql, catalog, mappings, coverage, plan, ai_act, linked_data, downloads, pages]  # the OpenAPI order
+ROUTERS = [
+    sparql,
+    catalog,
+    search,
+    mappings,
+    coverage,
+    plan,
+    ai_act,
+    linked_data,
+    downloads,
+    pages,
+]  # the OpenAPI order
 ROUTES = [route for area in ROUTERS for route in area.router.routes if isinstance(route, APIRoute)]
 document_responses(ROUTES)  # once, before any app includes the routers (FastAPI copies what they declare)
 
@@ -40,14 +53,15 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     )
     app.state.settings = settings
     app.state.catalog, app.state.pool, app.state.digest, app.state.void = catalog, None, None, {}
+    app.add_middleware(caching.CatalogCache)  # inside CORS, so that kept answers get their CORS headers too
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-    app.add_exception_handler(XwalkError, _user_error)
-    app.add_exception_handler(Exception, _fault)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.exception_handler(XwalkError)(_user_error)  # the decorator form: typed for handlers of a narrower exception
+    app.exception_handler(Exception)(_fault)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(RequestValidationError)(_invalid_request)
     for area in ROUTERS:
         app.include_router(area.router)
     return app
@@ -65,6 +79,8 @@ def _lifespan(given: Catalog | None):
         settings = app.state.settings
         engine = given or Catalog(open_store(settings.endpoint, settings.store_dir) or load(imports=settings.imports))
         app.state.catalog = engine
+        versioning = caching.start(app)  # the ETags' data version, computed while the workers start
+        search_service.index(engine)  # built when the data loads, not on the first request
         owned = None
         if settings.endpoint is None:
             owned = None if settings.store_dir else materialise(engine.store)
@@ -76,6 +92,7 @@ def _lifespan(given: Catalog | None):
                     "here); federated queries are still refused on their parse"
                 )
         yield
+        versioning.cancel()
         if app.state.pool is not None:
             app.state.pool.close()
             app.state.pool = None
@@ -100,7 +117,10 @@ async def _http_error(request: Request, problem: StarletteHTTPException):
     response = error(problem.status_code, str(problem.detail))
     if problem.status_code == 405:
         allowed = {
-            method for route in ROUTES if route.matches(request.scope)[0] != Match.NONE for method in route.methods
+            method
+            for route in ROUTES
+            if route.matches(request.scope)[0] != Match.NONE
+            for method in route.methods or ()
         }
         response.headers["Allow"] = ", ".join(sorted(allowed))
     return response

@@ -69,7 +69,7 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            return await self._refuse(scope, send, f"the request is {int(declared)} bytes")
+            return await self._refuse(scope, receive, send, f"the request is {int(declared)} bytes")
         seen, over, started = 0, False, False
 
         async def counted():
@@ -95,10 +95,10 @@ class BodyLimit:
             if not over:
                 raise
         if over and not started:
-            await self._refuse(scope, send, f"the request body passed {self.limit} bytes")
+            await self._refuse(scope, receive, send, f"the request body passed {self.limit} bytes")
 
-    async def _refuse(self, scope, send, what: str) -> None:
-        await error(413, f"{what}; at most {self.limit} are accepted")(scope, None, send)
+    async def _refuse(self, scope, receive, send, what: str) -> None:
+        await error(413, f"{what}; at most {self.limit} are accepted")(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):

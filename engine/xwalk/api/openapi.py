@@ -1,13 +1,15 @@
 """What the OpenAPI document declares beyond what FastAPI infers: every status and media type a route answers,
 errors as {"error": ...}."""
 
+from typing import Any
+
 from fastapi.routing import APIRoute
 
 from xwalk.store import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 
 SELECT_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in RESULT_FORMATS.items()}
 GRAPH_TYPES = {fmt.media_type.split(";")[0]: key for key, fmt in GRAPH_FORMATS.items() if key not in DATASET_FORMATS}
-ERROR_RESPONSE = {
+ERROR_RESPONSE: dict[str, Any] = {
     "description": "An error, explained",
     "content": {
         "application/json": {
@@ -15,7 +17,7 @@ ERROR_RESPONSE = {
         }
     },
 }
-SPARQL_RESPONSES = {
+SPARQL_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The answer in the negotiated format (SPARQL results, or RDF for CONSTRUCT and DESCRIBE); "
         "without a query, the service description (Turtle)",
@@ -38,7 +40,7 @@ COMMON_ERRORS = {  # any route may answer these (the handlers and the request li
     422: "The request does not match this description",
 }
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
-ROUTE_RESPONSES = {  # what a route answers beyond JSON and the common errors
+ROUTE_RESPONSES: dict[str, dict[int, str | list[str]]] = {  # what a route answers beyond JSON and common errors
     "/sparql/examples": {200: ["application/json", "text/html"]},
     "/api/provisions/{standard}/{provision_id}": {404: "No such provision (close matches are named)"},
     "/api/coverage/upload": {503: "Too many uploads are being read; try again"},

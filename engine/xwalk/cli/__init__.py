@@ -1,5 +1,6 @@
-"""The `xwalk` command line: the root group here, one module per command group (data, query, coverage, ai_act,
-serve, interop), the options they share declared once in `options`, the store and output helpers in `common`.
+"""The `xwalk` command line: the root group here, one module per command group (data, query, research, coverage,
+plan, ai_act, serve, interop), the options they share declared once in `options`, the store and output helpers in
+`common`.
 Commands are thin: they build a question, call a service and lay out its answer. Heavy packages (rdflib, pySHACL,
 owlready2) load only inside the commands that need them.
 
@@ -14,8 +15,35 @@ import click
 from xwalk.cli.common import Group
 from xwalk.core.settings import Settings
 
+COMMANDS = {  # command module -> the commands it defines (its COMMANDS); a new command: its name here
+    "data": ("catalogs", "infer", "validate", "build"),
+    "query": ("stats", "query"),
+    "research": ("show", "search", "gaps", "prefixes", "examples"),
+    "coverage": ("coverage", "soa-draft"),
+    "plan": ("plan",),
+    "ai_act": ("obligations",),
+    "serve": ("serve",),
+    "interop": ("export", "import-mappings", "release"),
+}
 
-@click.group(cls=Group)
+
+class LazyGroup(Group):
+    """The root group: a command's module is imported when that command runs (or help lists them all), so that
+    `xwalk coverage` does not define, nor import for, the other fourteen."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for names in COMMANDS.values() for name in names)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = next((module for module, names in COMMANDS.items() if name in names), None)
+        if module is None:
+            return None
+        from importlib import import_module
+
+        return next(c for c in import_module(f"xwalk.cli.{module}").COMMANDS if c.name == name)
+
+
+@click.group(cls=LazyGroup)
 @click.option(
     "--store",
     "store",
@@ -50,11 +78,5 @@ def main(ctx: click.Context, store: str | None, root: str | None, imports: str |
         os.environ["XWALK_ROOT"] = str(settings.root)
     ctx.obj = {"store": store, "endpoint": endpoint, "settings": settings}
 
-
-from xwalk.cli import ai_act, coverage, data, interop, plan, query, serve  # noqa: E402 (after the group they join)
-
-for _group in (data, query, coverage, plan, ai_act, serve, interop):  # a new command module: one more name here
-    for _command in _group.COMMANDS:
-        main.add_command(_command)
 
 __all__ = ["Group", "main"]

@@ -1,12 +1,20 @@
-"""`xwalk coverage`, `gaps` and `soa-draft`: one coverage question (cli.options) asked of the coverage service, its
-report laid out by the presentation layer."""
+"""`xwalk coverage` and `soa-draft` (`gaps` is in cli.research): one coverage question (cli.options) asked of the
+coverage service, its report laid out by the presentation layer."""
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from xwalk.cli import options
 from xwalk.cli.common import catalog_of, emit, tabular
+
+
+def report(ctx: click.Context, chosen: dict[str, Any], **fixed: Any):
+    """The coverage report the options ask for (`fixed` fills those a command does not offer)."""
+    from xwalk.services.question import answer
+
+    return answer(catalog_of(ctx), options.coverage_question(chosen, **fixed))
 
 
 @click.command()
@@ -18,29 +26,11 @@ from xwalk.cli.common import catalog_of, emit, tabular
 def coverage(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     """How much of a target a baseline already covers: verdicts, scores with bounds, and the evidence."""
     from xwalk.present import reports
-    from xwalk.services.question import answer
 
-    report = answer(catalog_of(ctx), options.coverage_question(chosen))
-    content = reports.render(report, fmt)
-    emit(content if fmt != "table" else content + "\n", output, fmt in reports.BINARY)
-
-
-@click.command()
-@options.question
-@options.fmt(["table", "json", "csv", "md"])
-@options.output("Write the list to this file.")
-@click.pass_context
-def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
-    """The target provisions not certainly covered, worst first, with what partly helps."""
-    from xwalk.present import reports
-    from xwalk.services import soa
-    from xwalk.services.question import answer
-
-    report = answer(catalog_of(ctx), options.coverage_question(chosen))
-    items = soa.gaps(report)
-    columns = ["id", "title", "verdict", "score", "what partly helps"]
-    records = [[v.id, v.title, v.verdict, v.score, reports.evidence_text(v)] for v in items]
-    emit(tabular(columns, records, fmt, reports.headline(report)), output, False)
+    content = reports.render(report(ctx, chosen), fmt)
+    if isinstance(content, str) and fmt == "table":
+        content += "\n"
+    emit(content, output, fmt in reports.BINARY)
 
 
 @click.command("soa-draft")
@@ -63,10 +53,9 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
 
     from xwalk.present import soa_reports
     from xwalk.services import soa
-    from xwalk.services.question import answer
 
-    question = options.coverage_question(options.without_profile(chosen), target="iso42001")
-    rows = soa.draft(answer(catalog_of(ctx), question), options.profile_of(chosen))
+    held = report(ctx, options.without_profile(chosen), target="iso42001")
+    rows = soa.draft(held, options.profile_of(chosen))
     if fmt in ("csv", "xlsx"):
         emit(soa_reports.draft_file(rows, fmt), output, fmt == "xlsx")
         return
@@ -75,4 +64,4 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     emit(tabular(columns, records, fmt, soa_reports.TITLE), output, False)
 
 
-COMMANDS = [coverage, gaps, soa_draft]
+COMMANDS = [coverage, soa_draft]

@@ -1,8 +1,7 @@
 """`xwalk show`, `stats` and `query`: reading the graph, a provision, the counts, or any SPARQL query."""
 
-import json
 import sys
-from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 import click
@@ -39,112 +38,73 @@ def stats(ctx: click.Context, mappings: bool, source: str, target: str) -> None:
             click.echo(f"  {row.identifier}: {sum(row.controls_per_group.values())} controls ({groups})")
 
 
+QUALITY_COLUMNS = ["mapping set", "rows", "reviewed", "agree (first pass)", "kappa", "strength ±2", "agree (now)"]
+QUALITY_COLUMNS += ["kappa (now)", "reuse"]
+
+
 def _mapping_stats(catalog, source: str, target: str) -> None:
-    from xwalk.present.render import table
-    from xwalk.services.stats import RELATION_ORDER, counterparts, mapping_counts, mapping_quality
+    """The three tables of `xwalk stats --mappings`: the quality of the curated sets, the crosswalk matrix, and how
+    the controls of `source` relate to `target`."""
+    _quality_table(catalog)
+    _matrix_table(catalog)
+    _counterparts_table(catalog, source, target)
 
-    def agreement(a) -> list:
-        if a is None:
-            return ["", "", ""]
-        kappa = "n/a" if a.kappa is None else f"{a.kappa:.2f}"
-        return [f"{a.same}/{a.pairs} ({a.percent:.0f}%)", kappa, f"{a.strength_within_2}/{a.same}"]
 
-    quality = mapping_quality(catalog)
+def _agreement(a) -> list:
+    if a is None:
+        return ["", "", ""]
+    kappa = "n/a" if a.kappa is None else f"{a.kappa:.2f}"
+    return [f"{a.same}/{a.pairs} ({a.percent:.0f}%)", kappa, f"{a.strength_within_2}/{a.same}"]
+
+
+def _quality_table(catalog) -> None:
+    from xwalk.present.render import curie, table
+    from xwalk.services.stats import RELATION_ORDER, mapping_quality
+
     click.echo("quality of the curated mapping sets (second review: blind, pairs only; see mappings/REVIEW.md):")
-    click.echo(
-        table(
-            [
-                "mapping set",
-                "rows",
-                "reviewed",
-                "agree (first pass)",
-                "kappa",
-                "strength ±2",
-                "agree (now)",
-                "kappa (now)",
-                "reuse",
-                *RELATION_ORDER,
-            ],
-            [
-                [
-                    q.mapping_set,
-                    q.rows,
-                    q.reviewed,
-                    *agreement(q.first_pass),
-                    *agreement(q.final)[:2],
-                    q.reuse,
-                    *(f"{q.by_relation.get(r, 0) / q.rows:.0%}" for r in RELATION_ORDER),
-                ]
-                for q in quality
-            ],
-        )
-    )
+    rows = [
+        [
+            q.mapping_set,
+            q.rows,
+            q.reviewed,
+            *_agreement(q.first_pass),
+            *_agreement(q.final)[:2],
+            q.reuse,
+            *(f"{q.by_relation.get(r, 0) / q.rows:.0%}" for r in RELATION_ORDER),
+        ]
+        for q in mapping_quality(catalog)
+    ]
+    click.echo(table([*QUALITY_COLUMNS, *(curie(r) for r in RELATION_ORDER)], rows))
     click.echo("(kappa n/a: both judgements used a single relation, so chance agreement is total)\n")
 
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    derived = 0
-    for row in mapping_counts(catalog):
-        if row["derived"]:
-            derived += row["count"]
-            continue
-        counts.setdefault((row["subject_key"], row["object_key"]), {})[row["relation"]] = row["count"]
+
+def _matrix_table(catalog) -> None:
+    from xwalk.present.render import curie, table
+    from xwalk.services.stats import RELATION_ORDER, crosswalk_matrix, mapping_counts
+
+    matrix = crosswalk_matrix(mapping_counts(catalog))
     click.echo("curated mappings per pair of editions and relation:")
-    click.echo(
-        table(
-            ["subject", "object", *RELATION_ORDER, "total"],
-            [[s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(counts.items())],
-        )
-    )
-    click.echo(f"derived mappings (xwalk infer, not counted above): {derived}")
-    entries = counterparts(catalog, source, target)
+    rows = [
+        [s, o, *(c.get(r, 0) for r in RELATION_ORDER), sum(c.values())] for (s, o), c in sorted(matrix.cells.items())
+    ]
+    click.echo(table(["subject", "object", *(curie(r) for r in RELATION_ORDER), "total"], rows))
+    click.echo(f"derived mappings (xwalk infer, not counted above): {matrix.derived_left_out}")
+
+
+def _counterparts_table(catalog, source: str, target: str) -> None:
+    from xwalk.present.render import curie, table
+    from xwalk.services.stats import RELATION_ORDER, counterparts
+
     columns = [*RELATION_ORDER, "not reviewed"]
     click.echo(
         f"\n{catalog.standard(source).identifier} controls per objective, by their strongest relation to "
         f"{catalog.standard(target).identifier} (share of the objective's controls):"
     )
-    click.echo(
-        table(
-            ["objective", "controls", *columns],
-            [
-                [
-                    f"{e.objective} {e.title}",
-                    e.controls,
-                    *(f"{e.by_relation.get(c, 0) / e.controls:.0%}" for c in columns),
-                ]
-                for e in entries
-            ],
-        )
-    )
-
-
-@click.command()
-@click.argument("provision_id")
-@click.option("--standard", "-s", help="Standard key or identifier (iso42001, iso27001, eu-ai-act, ...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-def show(ctx: click.Context, provision_id: str, standard: str | None, fmt: str) -> None:
-    """A provision with its parents and children. Ids are read as users write them (`A 5.15`, `Art. 9(2)`)."""
-    catalog = catalog_of(ctx)
-    found = catalog.lookup(provision_id, standard)
-    records = [
-        {
-            **asdict(p),
-            "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
-            "children": [asdict(c) for c in catalog.children(p.iri)],
-        }
-        for p in found
+    rows = [
+        [f"{e.objective} {e.title}", e.controls, *(f"{e.by_relation.get(c, 0) / e.controls:.0%}" for c in columns)]
+        for e in counterparts(catalog, source, target)
     ]
-    if fmt == "json":
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-        return
-    for record in records:
-        click.echo(f"{record['identifier']} {record['notation']} — {record['title']}")
-        click.echo(f"  {record['kind']}, {record['normativity']}, {record['verification']}  <{record['iri']}>")
-        for parent in reversed(record["parents"]):
-            click.echo(f"  parent:   {parent['notation']} {parent['title']}")
-        for child in record["children"]:
-            click.echo(f"  child:    {child['notation']} {child['title']}")
-        click.echo(f"  source:   {record['source']}\n")
+    click.echo(table(["objective", "controls", *(curie(r) for r in RELATION_ORDER), "not reviewed"], rows))
 
 
 QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld", "rdf"]
@@ -197,13 +157,15 @@ def query(ctx: click.Context, query: str, fmt: str, timeout: float) -> None:
 
 def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
     """The answer of a query run in one bounded worker: the bytes in `fmt`, or a QueryResult for the table."""
+    from xwalk.load import load
     from xwalk.store import GRAPH_FORMATS, RESULT_FORMATS, result_of
     from xwalk.store.pool import run_once
 
     select = [fmt] if fmt in RESULT_FORMATS else ["json"]
     graph = [fmt] if fmt in GRAPH_FORMATS else ["nt"]
-    limits = {"max_bytes": 1_000_000_000, "memory_bytes": 4_000_000_000, "imports": settings_of(ctx).imports}
-    answer = run_once(store_dir(ctx), text, select, graph, timeout, **limits)
+    limits = {"max_bytes": 1_000_000_000, "memory_bytes": 4_000_000_000}
+    sources = partial(load, imports=settings_of(ctx).imports)  # the worker loads the sources with the imported sets
+    answer = run_once(store_dir(ctx), text, select, graph, timeout, sources=sources, **limits)
     if fmt == "table":
         return result_of(answer.format, answer.body)
     if answer.format != fmt:
@@ -216,4 +178,4 @@ def _bounded_query(ctx: click.Context, text: str, fmt: str, timeout: float):
     return answer.body
 
 
-COMMANDS = [show, stats, query]
+COMMANDS = [stats, query]

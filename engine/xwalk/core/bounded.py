@@ -11,10 +11,13 @@ import csv
 import io
 import json
 import re
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_DEPTH = 64  # nesting of JSON/YAML; an SoA needs 3, an OSCAL document about 10
 MAX_XLSX_MEMBER = 50 * 1024 * 1024  # uncompressed bytes of any one part of a workbook
@@ -128,6 +131,8 @@ def csv_records(text: str, name: str, sniff: int = 4096) -> list[tuple[int, list
 def check_xlsx(path: Path, name: str) -> list[str]:
     """Refuse a workbook that would take unbounded memory to load (parts too large uncompressed, shared strings over
     their limits); return warnings for what is read as data only (macros, links to other workbooks)."""
+    import zipfile  # here: reading a CSV or JSON does without it
+
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -165,7 +170,8 @@ def check_xlsx(path: Path, name: str) -> list[str]:
         return warnings
 
 
-def _check_shared_strings(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str) -> None:
+def _check_shared_strings(archive: "zipfile.ZipFile", part: "zipfile.ZipInfo", name: str) -> None:
+    import zipfile  # here: reading a CSV or JSON does without it
     from xml.etree.ElementTree import ParseError, iterparse
 
     if part.file_size > MAX_SHARED_STRINGS:
@@ -195,9 +201,10 @@ def trimmed(row: tuple) -> list[str]:
     return cells
 
 
-def _check_cells(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo], name: str) -> None:
+def _check_cells(archive: "zipfile.ZipFile", sheets: list["zipfile.ZipInfo"], name: str) -> None:
     """Count the cells of every sheet with expat before openpyxl builds them: a row of a million cells is one list
     in openpyxl, whatever columns are read afterwards."""
+    import zipfile  # here: reading a CSV or JSON does without it
     from xml.parsers import expat
 
     count = 0

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from xwalk.core.errors import XwalkError
 
@@ -49,7 +50,7 @@ class Settings:
     cors_origins: list[str] = field(default_factory=lambda: ["*"])
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **given) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, /, **given: Any) -> "Settings":
         """The settings the environment gives (default `os.environ`), then the `given` values that are not None
         (command-line options win over the environment). An empty variable counts as unset."""
         environ = os.environ if environ is None else environ

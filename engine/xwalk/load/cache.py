@@ -12,13 +12,18 @@ Where: XWALK_CACHE (a folder, or `off`), else $XDG_CACHE_HOME/xwalk, else ~/.cac
 
 import json
 import os
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk import __version__
 from xwalk.core import paths
 from xwalk.core.vocab import IRI
+
+if TYPE_CHECKING:
+    from xwalk.store import Dataset
 
 try:  # blake2b without hashlib, whose OpenSSL binding takes longer to import than a cached run takes to answer
     from _blake2 import blake2b
@@ -64,7 +69,7 @@ def digest(files: list[Path]) -> str:
 # Answers as JSON, column by column: a column whose values share a type is stored plain with that type's letter
 # (None may appear in any); a mixed column stores each string with its letter. IRIs, literals, decimals and dates
 # come back as they went.
-_DECODE = {"i": IRI, "s": str, "d": Decimal, "t": date.fromisoformat}
+_DECODE: dict[str, Callable[[str], object]] = {"i": IRI, "s": str, "d": Decimal, "t": date.fromisoformat}
 
 
 def _letter(value) -> str:
@@ -223,14 +228,24 @@ class CachedStore:
     def query_as(self, text: str, fmt: str) -> bytes:
         return self.store.query_as(text, fmt)
 
-    def answer(self, text: str, select_formats: list[str], graph_formats: list[str], max_bytes: int):
-        return self.store.answer(text, select_formats, graph_formats, max_bytes)
+    def answer(
+        self,
+        text: str,
+        select_formats: list[str],
+        graph_formats: list[str],
+        max_bytes: int,
+        dataset: "Dataset | None" = None,
+    ) -> tuple[str, str, bytes]:
+        return self.store.answer(text, select_formats, graph_formats, max_bytes, dataset)
 
     def serialize(self, fmt: str) -> bytes:
         return self.store.serialize(fmt)
 
     def graphs(self) -> list[str]:
         return self.store.graphs()
+
+    def digest(self) -> str:
+        return self.store.digest()
 
     def __len__(self) -> int:
         return len(self.store)

@@ -3,9 +3,11 @@ Presentation only: every value comes from xwalk.ai_act.evaluate (and attach_cove
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
-from xwalk.core.cells import csv_text, safe_cell
-from xwalk.present import templates
+from xwalk.core.cells import csv_text
+from xwalk.present import templates, xlsx
 from xwalk.present.render import table
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
@@ -28,9 +30,15 @@ STATUS_WORDS = {"applies": "applies now", "next": "coming", "if": "applies if"}
 
 
 def render(result: dict, fmt: str) -> str | bytes:
-    return {"table": terminal, "json": to_json, "csv": to_csv, "xlsx": to_xlsx, "md": to_markdown, "html": to_html}[
-        fmt
-    ](result)
+    writers: dict[str, Callable[[Any], str | bytes]] = {
+        "table": terminal,
+        "json": to_json,
+        "csv": to_csv,
+        "xlsx": to_xlsx,
+        "md": to_markdown,
+        "html": to_html,
+    }
+    return writers[fmt](result)
 
 
 def to_json(result: dict) -> str:
@@ -139,26 +147,23 @@ def to_csv(result: dict) -> str:
     return csv_text(COLUMNS, rows(result))
 
 
-def to_xlsx(result: dict) -> bytes:
-    from openpyxl import Workbook
+SUMMARY_COLUMNS = ["system", "roles", "tier", "summary"]
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Summary"
-    for line in headline(result) + organisation_lines(result):
-        sheet.append([safe_cell(line)])
-    for system in result["systems"]:
-        sheet.append([])
-        sheet.append([safe_cell(system["name"]), safe_cell(", ".join(system["roles"])), system["tier"]])
-        for line in role_lines(system):
-            sheet.append(["", safe_cell(line)])
-    detail = book.create_sheet("Obligations")
-    detail.append(COLUMNS)
-    for row in rows(result):
-        detail.append([safe_cell(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def to_xlsx(result: dict) -> bytes:
+    """The Summary sheet (headline and organisation under the notes, one row per system and role) and the
+    Obligations sheet, styled by the one XLSX writer (scores as percentages)."""
+    summary = [
+        [system["name"], ", ".join(system["roles"]), system["tier"], line]
+        for system in result["systems"]
+        for line in role_lines(system)
+    ]
+    return xlsx.workbook(
+        [
+            xlsx.Sheet("Summary", SUMMARY_COLUMNS, summary, notes=headline(result) + organisation_lines(result)),
+            xlsx.Sheet("Obligations", COLUMNS, rows(result), {"score": xlsx.PERCENT}),
+        ]
+    )
 
 
 def _md(text: object) -> str:
@@ -215,7 +220,7 @@ def timeline_svg(result: dict) -> str:
             days = [date.fromisoformat(o["applies_from"]) for o in system["obligations"] if o["status"] == status]
             if days:
                 ax.scatter(
-                    days,
+                    days,  # type: ignore[arg-type]  # dates go through matplotlib's unit converters; the stubs say float
                     [y] * len(days),
                     s=40,
                     facecolors=colours[status],
@@ -224,7 +229,7 @@ def timeline_svg(result: dict) -> str:
                     zorder=3,
                 )
     on = date.fromisoformat(result["on"])
-    ax.axvline(on, color="#c00000", linewidth=1, label=f"on {result['on']}")
+    ax.axvline(on, color="#c00000", linewidth=1, label=f"on {result['on']}")  # type: ignore[arg-type]  # as above
     ax.set_yticks(range(len(systems)), [s["name"][:40] for s in systems], fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))

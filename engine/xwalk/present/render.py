@@ -11,3 +11,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def curie(relation: str) -> str:
+    """A relation of the xwalk vocabulary (`intersects_with`) as its CURIE (`xw:intersects_with`)."""
+    return f"xw:{relation}" if relation and ":" not in relation else relation
+
+
+def trim(text: object, limit: int = 90) -> str:
+    value = " ".join(str(text or "").split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"

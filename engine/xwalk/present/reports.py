@@ -3,10 +3,13 @@ with charts. Presentation only: every number comes from the coverage Report."""
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
-from xwalk.core.cells import csv_text, safe_cell
-from xwalk.present import templates
-from xwalk.present.render import table
+from xwalk.core.cells import csv_text
+from xwalk.present import templates, xlsx
+from xwalk.present.render import curie, table
+from xwalk.services import soa
 from xwalk.services.coverage import VERDICTS, Report, Verdict
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
@@ -25,9 +28,15 @@ COLUMNS = [
 
 
 def render(report: Report, fmt: str) -> str | bytes:
-    return {"table": terminal, "json": to_json, "csv": to_csv, "xlsx": to_xlsx, "md": to_markdown, "html": to_html}[
-        fmt
-    ](report)
+    writers: dict[str, Callable[[Any], str | bytes]] = {
+        "table": terminal,
+        "json": to_json,
+        "csv": to_csv,
+        "xlsx": to_xlsx,
+        "md": to_markdown,
+        "html": to_html,
+    }
+    return writers[fmt](report)
 
 
 def pct(value: float) -> str:
@@ -114,14 +123,14 @@ def _overrides_of(report: Report, verdict: Verdict) -> str:
 def evidence_text(verdict: Verdict) -> str:
     parts = []
     for e in verdict.evidence:
-        text = f"{e.held_standard} {e.held_id} ({e.held_status}): {verdict.id} {e.relation} {e.held_id}"
+        text = f"{e.held_standard} {e.held_id} ({e.held_status}): {verdict.id} {curie(e.relation)} {e.held_id}"
         if e.strength is not None:
             text += f", strength {e.strength}"
         if e.derived:
             text += (
                 " [derived: "
                 + " then ".join(
-                    f"{s['subject_key']} {s['subject_id']} {s['relation']} {s['object_key']} {s['object_id']}"
+                    f"{s['subject_key']} {s['subject_id']} {curie(s['relation'])} {s['object_key']} {s['object_id']}"
                     for s in e.chain
                 )
                 + "]"
@@ -200,7 +209,37 @@ def _best(v: Verdict) -> str:
         return ""
     e = v.evidence[0]
     more = f" (+{len(v.evidence) - 1} more)" if len(v.evidence) > 1 else ""
-    return f"{e.held_standard} {e.held_id} {e.relation}{' [derived]' if e.derived else ''}{more}"
+    return f"{e.held_standard} {e.held_id} {curie(e.relation)}{' [derived]' if e.derived else ''}{more}"
+
+
+def gaps_document(report: Report) -> dict:
+    """The gap list as one JSON object (`xwalk gaps --format json`). Keys: `target` (the target as the report names
+    it), `headline`, `gaps` (worst first), each gap with `id`, `title`, `group`, `verdict`, `lower`, `score`, `upper`
+    and `evidence`: what partly helps, each with `held_standard`, `held_id`, `held_status`, `relation` (read "gap
+    RELATION held", as a CURIE), `strength`, `derived`, `rationale` and, for a derived mapping, `chain`."""
+    return {
+        "target": report.target,
+        "headline": headline(report),
+        "gaps": [
+            {
+                **{k: getattr(v, k) for k in ("id", "title", "group", "verdict", "lower", "score", "upper")},
+                "evidence": [
+                    {
+                        "held_standard": e.held_standard,
+                        "held_id": e.held_id,
+                        "held_status": e.held_status,
+                        "relation": curie(e.relation),
+                        "strength": e.strength,
+                        "derived": e.derived,
+                        "rationale": e.rationale,
+                        **({"chain": e.chain} if e.derived else {}),
+                    }
+                    for e in v.evidence
+                ],
+            }
+            for v in soa.gaps(report)
+        ],
+    }
 
 
 def to_json(report: Report) -> str:
@@ -212,36 +251,26 @@ def to_csv(report: Report) -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Summary"
-    sheet.append([safe_cell(headline(report))])
-    for line in context_lines(report):
-        sheet.append([safe_cell(line)])
-    sheet.append([])
-    sheet.append(["group", "title", "provisions", "certain", "lower", "estimate", "upper", *VERDICTS])
-    for g in [*report.parts, *report.groups]:
-        sheet.append(
-            [
-                safe_cell(g.name),
-                safe_cell(g.title),
-                g.provisions,
-                g.certain,
-                g.lower,
-                g.estimate,
-                g.upper,
-                *(g.verdicts[v] for v in VERDICTS),
-            ]
-        )
-    detail = book.create_sheet("Provisions")
-    detail.append(COLUMNS)
-    for row in rows(report):
-        detail.append([safe_cell(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The Summary sheet (headline, context, the figures per group) and the Provisions sheet, styled by the one XLSX
+    writer (scores as percentages)."""
+    scores = {
+        "certain": xlsx.PERCENT,
+        "lower": xlsx.PERCENT,
+        "estimate": xlsx.PERCENT,
+        "score": xlsx.PERCENT,
+        "upper": xlsx.PERCENT,
+    }
+    summary = xlsx.Sheet(
+        "Summary",
+        ["group", "title", "provisions", "certain", "lower", "estimate", "upper", *VERDICTS],
+        [
+            [g.name, g.title, g.provisions, g.certain, g.lower, g.estimate, g.upper, *(g.verdicts[v] for v in VERDICTS)]
+            for g in [*report.parts, *report.groups]
+        ],
+        scores,
+        [headline(report), *context_lines(report)],
+    )
+    return xlsx.workbook([summary, xlsx.Sheet("Provisions", COLUMNS, rows(report), scores)])
 
 
 _MD_ESCAPES = str.maketrans(

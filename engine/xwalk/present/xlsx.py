@@ -32,7 +32,7 @@ def workbook(sheets: list[Sheet]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for spec in sheets:
         sheet = book.create_sheet(spec.title[:31])
         for line, note in enumerate(spec.notes, start=1):

@@ -5,12 +5,16 @@ when a baseline is given). The REST API asks them with JSON rows or uploaded byt
 import json
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
-from xwalk.services import ai_act, baseline, coverage, overrides, soa
+from xwalk.services import baseline, coverage, overrides, soa
 from xwalk.services.catalog import Catalog
 from xwalk.services.profile import Profile
 from xwalk.services.question import CoverageQuestion, answer
+
+if TYPE_CHECKING:  # imported where an inventory is read: a coverage of a standard does without the AI Act reader
+    from xwalk.services import ai_act
 
 OVERRIDES_LIMIT = overrides.MAX_BYTES
 
@@ -105,12 +109,14 @@ def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str 
 
 def inventory(
     catalog: Catalog,
-    systems: ai_act.Inventory,
+    systems: "ai_act.Inventory",
     question: CoverageQuestion,
     held_baseline: baseline.Baseline | None = None,
 ) -> dict:
     """The AI Act per system of an inventory on the question's day (today when none): now, next, if, fine
     ceilings; with a baseline, how much of each obligation it already covers."""
+    from xwalk.services import ai_act
+
     result = ai_act.evaluate(catalog, systems, question.on or date.today(), question.timeline)
     if held_baseline is not None:
         bound = ai_act.scored_obligations(result)

@@ -54,8 +54,9 @@ def roll_up_paragraphs(catalog: Catalog, evidence: dict[str, list], bound: dict[
 
     from xwalk.core.algebra import compose
 
+    children = catalog.children_of(bound)  # one query for all, not one per article
     for unit in bound:
-        for child in catalog.children(unit):
+        for child in children[unit]:
             if child.iri in bound:
                 continue  # a paragraph bound by its own obligation is scored on its own
             for item in evidence.get(child.iri, []):

@@ -1,7 +1,7 @@
-"""Services for browsing the crosswalk (the explorer's pages and any other surface): finding provisions by id or
-words, a provision's mappings in both directions, its neighbourhood as nodes and links, the mappings behind one cell
-of the crosswalk matrix, the AI Act obligations on a timeline, baselines from uploaded bytes, and the example
-SPARQL queries. Plain typed results; every query is a named file in `queries/`."""
+"""Services for browsing the crosswalk (the explorer's pages and any other surface; finding provisions is
+`xwalk.search`): a provision's mappings in both directions, its neighbourhood as nodes and links, the mappings
+behind one cell of the crosswalk matrix, the AI Act obligations on a timeline, baselines from uploaded bytes, and
+the example SPARQL queries. Plain typed results; every query is a named file in `queries/`."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,18 +12,6 @@ from xwalk.core.vocab import IRI
 from xwalk.services.catalog import Catalog
 
 UPLOAD_TYPES = ("csv", "tsv", "xlsx", "json", "yaml", "yml")
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A provision found by a search: by its id as a user writes it, or by words of its title."""
-
-    iri: str
-    notation: str
-    title: str
-    standard: str
-    identifier: str
-    match: str  # "id" or "title"
 
 
 @dataclass(frozen=True)
@@ -57,6 +45,7 @@ class MappingView:
     rationale: str
     justification: str
     author: str
+    reviewer: str
     date: str
     derived: bool
     chain: list[Link] = field(default_factory=list)
@@ -107,28 +96,6 @@ class Example:
     text: str
 
 
-def search(catalog: Catalog, text: str, standard: str | None = None, limit: int = 50) -> list[Hit]:
-    """Provisions matching `text`: first those its id means (through the one id normaliser, in each standard),
-    then those whose id or title contains every word of it, in catalog order."""
-    wanted = " ".join(text.split())
-    if not wanted:
-        return []
-    standards = [catalog.standard(standard)] if standard else catalog.standards()
-    hits: dict[str, Hit] = {}
-    for s in standards:
-        for annex_a in (False, True):
-            found = catalog.resolve(wanted, s.key, annex_a=annex_a)
-            if found and found.iri not in hits:
-                hits[found.iri] = Hit(found.iri, found.notation, found.title, s.key, s.identifier, "id")
-    words = wanted.lower().split()
-    for s in standards:
-        for unit in catalog.units(s.key):
-            haystack = f"{unit.notation} {unit.title}".lower()
-            if unit.iri not in hits and all(w in haystack for w in words):
-                hits[unit.iri] = Hit(unit.iri, unit.notation, unit.title, s.key, s.identifier, "title")
-    return list(hits.values())[:limit]
-
-
 def mappings(catalog: Catalog, iri: str, with_derived: bool = True) -> list[MappingView]:
     """Every mapping of a provision, both directions, curated first; derived ones carry their chain."""
     rows = _mapping_rows(catalog, iri, with_derived)
@@ -147,6 +114,7 @@ def mappings(catalog: Catalog, iri: str, with_derived: bool = True) -> list[Mapp
             rationale=r["rationale"] or "",
             justification=(r["justification"] or "").rsplit("/", 1)[-1],
             author=r["author"] or "",
+            reviewer=r["reviewer"] or "",
             date=r["date"].isoformat() if r["date"] else "",
             derived=r["derived"],
             chain=[links[s] for s in (r["first"], r["second"]) if s in links] if r["derived"] else [],

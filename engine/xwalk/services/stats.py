@@ -48,6 +48,29 @@ def mapping_counts(catalog: Catalog) -> list[dict]:
     return catalog.store.select("mapping_counts")
 
 
+@dataclass(frozen=True)
+class Crosswalk:
+    """The crosswalk matrix: mappings per (subject edition, object edition) and relation, and how many derived
+    mappings it leaves out (none when they are counted in)."""
+
+    cells: dict[tuple[str, str], dict[str, int]]
+    derived_left_out: int
+
+
+def crosswalk_matrix(counts: list[dict], with_derived: bool = False) -> Crosswalk:
+    """The crosswalk matrix from the rows of `mapping_counts` (the one computation behind `xwalk stats --mappings`
+    and the explorer's overview); derived mappings count only `with_derived`."""
+    cells: dict[tuple[str, str], dict[str, int]] = {}
+    left_out = 0
+    for row in counts:
+        if row["derived"] and not with_derived:
+            left_out += row["count"]
+            continue
+        cell = cells.setdefault((row["subject_key"], row["object_key"]), {})
+        cell[row["relation"]] = cell.get(row["relation"], 0) + row["count"]
+    return Crosswalk(cells, left_out)
+
+
 def counterparts(catalog: Catalog, source: str, target: str) -> list[ObjectiveCounterparts]:
     """Per objective of `source`, how its controls relate to `target`: each control counted once, under the
     strongest relation any of its mappings gives (equal first, no_relationship last, "not reviewed" without any)."""

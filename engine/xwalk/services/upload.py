@@ -34,7 +34,7 @@ def _workers():
     with _context_lock:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["xwalk.baseline", "xwalk.bounded", "openpyxl", "yaml"])
+            context.set_forkserver_preload(["xwalk.services.soa_table", "xwalk.core.bounded", "openpyxl", "yaml"])
             _context = context
         return _context
 
@@ -58,9 +58,9 @@ def _work(connection, name: str, data: bytes, options, memory: int) -> None:
         pass  # not Linux: the name only helps to find the worker
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
-        from xwalk.services import baseline
+        from xwalk.services import soa_table
 
-        connection.send(("ok", baseline.parse_bytes(name, data, options)))
+        connection.send(("ok", soa_table.parse_bytes(name, data, options)))
     except XwalkError as error:
         connection.send(("refused", str(error)))
     except MemoryError:
@@ -70,8 +70,8 @@ def _work(connection, name: str, data: bytes, options, memory: int) -> None:
 
 
 def parse(name: str, data: bytes, options=None, timeout: float | None = None, memory: int | None = None):
-    """The `baseline.Table` of an uploaded file, read in a bounded worker; an XwalkError naming `name` otherwise."""
-    from xwalk.services.baseline import ReadOptions
+    """The `soa_table.Table` of an uploaded file, read in a bounded worker; an XwalkError naming `name` otherwise."""
+    from xwalk.services.soa_table import ReadOptions
 
     timeout = TIMEOUT if timeout is None else timeout
     memory = MEMORY if memory is None else memory

@@ -3,10 +3,13 @@
 Everything else asks it for named queries (files in `queries/`, values bound through SEP-0007 substitutions, never
 formatted into the text) and gets plain Python values back.
 
-May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server."""
+May import: `xwalk.core` only; the only layer that imports pyoxigraph or talks to a SPARQL server.
+
+The remote store (`RemoteStore`, over a SPARQL 1.1 endpoint) is in `store/remote.py`, importable from here.
+"""
 
 import hashlib
-import re
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,9 +20,10 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from xwalk.core import query_errors
 from xwalk.core.errors import XwalkError
 from xwalk.core.paths import QUERIES_DIR, display
-from xwalk.core.vocab import GRAPH, IRI, PREFIXES, XSD
+from xwalk.core.vocab import IRI, PREFIXES, XSD
 from xwalk.store.federation import refuse_federation
 
 RESULT_FORMATS = {
@@ -43,21 +47,24 @@ class ResultTooLarge(XwalkError):
     """A query's answer grew past the configured size limit."""
 
 
-class _BoundedWriter:
+class _BoundedWriter(io.BytesIO):
     """A file-like sink that refuses to grow past a limit, so a huge answer fails instead of being cut short."""
 
     def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+        super().__init__()
+        self.limit = limit
 
     def write(self, data) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
+        if self.tell() + memoryview(data).nbytes > self.limit:
             raise ResultTooLarge(f"the answer is larger than the {self.limit}-byte limit; add a LIMIT or narrow it")
-        self.parts.append(bytes(data))
-        return len(data)
+        return super().write(data)
 
-    def flush(self) -> None:
-        pass
+
+def _written(data: bytes | None) -> bytes:
+    """What pyoxigraph's serialize and dump return when given no output file: the bytes (None only with a file)."""
+    if data is None:
+        raise TypeError("serialized to a file, not to bytes")
+    return data
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,14 @@ def _term(value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def _resource(value) -> ox.NamedNode:
+    """The subject or predicate of a loaded triple: always an IRI (the loader makes no blank nodes)."""
+    term = _term(value)
+    if not isinstance(term, ox.NamedNode):
+        raise XwalkError(f"{str(value)!r} is not an IRI; a subject or predicate must be one")
+    return term
+
+
 def _named(iri: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(iri)
@@ -214,7 +229,7 @@ class Store:
 
     def add(self, triples: Iterable[tuple], graph: IRI) -> None:
         g = ox.NamedNode(graph)
-        self._store.extend(ox.Quad(_term(s), _term(p), _term(o), g) for s, p, o in triples)
+        self._store.extend(ox.Quad(_resource(s), _resource(p), _term(o), g) for s, p, o in triples)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -223,20 +238,24 @@ class Store:
         return sorted(g.value for g in self._store.named_graphs())
 
     def _run(self, text: str, bindings: dict, table: list[dict] | None = None, dataset: Dataset | None = None):
-        substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _term(v) for k, v in bindings.items()
+        }
         if table:
             text += _values(table)
-        graphs = {}
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        named: list[ox.NamedNode | ox.BlankNode] | None = None
         if dataset and dataset.default_graphs:
-            graphs["default_graph"] = [_named(iri) for iri in dataset.default_graphs]
+            default = [_named(iri) for iri in dataset.default_graphs]
         if dataset and dataset.named_graphs:
-            graphs["named_graphs"] = [_named(iri) for iri in dataset.named_graphs]
+            named = [_named(iri) for iri in dataset.named_graphs]
         return self._store.query(
             text,
             prefixes=PREFIXES,
-            use_default_graph_as_union="default_graph" not in graphs,
+            use_default_graph_as_union=default is None,
             substitutions=substitutions or None,
-            **graphs,
+            default_graph=default,
+            named_graphs=named,
         )
 
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
@@ -264,7 +283,7 @@ class Store:
         try:
             result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
-            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+            raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", [], [], bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -279,20 +298,20 @@ class Store:
         try:
             result = self._run(refuse_federation(text), {})
         except SyntaxError as error:
-            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+            raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
         if isinstance(result, ox.QueryTriples):
             if fmt not in GRAPH_FORMATS or fmt in DATASET_FORMATS:
                 raise XwalkError(
                     f"a CONSTRUCT or DESCRIBE answer is a graph: format {fmt!r} does not fit; "
                     "use one of table, ttl, nt, jsonld, rdf"
                 )
-            return result.serialize(format=GRAPH_FORMATS[fmt])
+            return _written(result.serialize(format=GRAPH_FORMATS[fmt]))
         if fmt not in RESULT_FORMATS:
             raise XwalkError(
                 f"a SELECT or ASK answer is a table: format {fmt!r} does not fit; "
                 f"use one of table, {', '.join(RESULT_FORMATS)}"
             )
-        return result.serialize(format=RESULT_FORMATS[fmt])
+        return _written(result.serialize(format=RESULT_FORMATS[fmt]))
 
     def answer(
         self,
@@ -309,151 +328,29 @@ class Store:
         try:
             result = self._run(refuse_federation(text), {}, dataset=dataset)
         except SyntaxError as error:
-            raise XwalkError(f"the query is not valid SPARQL: {error.msg}") from None
+            raise XwalkError(query_errors.explain(text, error.msg, list(PREFIXES))) from None
+        fmt: ox.RdfFormat | ox.QueryResultsFormat
         if isinstance(result, ox.QueryTriples):
             key, fmt = graph_formats[0], GRAPH_FORMATS[graph_formats[0]]
         else:
             key, fmt = select_formats[0], RESULT_FORMATS[select_formats[0]]
         out = _BoundedWriter(max_bytes)
         result.serialize(out, fmt)
-        return key, fmt.media_type, b"".join(out.parts)
+        return key, fmt.media_type, out.getvalue()
 
     def serialize(self, fmt: str) -> bytes:
         """The whole dataset (quads formats) or the union of its graphs (triples formats)."""
         rdf_format = GRAPH_FORMATS[fmt]
         if fmt in DATASET_FORMATS:
-            return self._store.dump(format=rdf_format)
+            return _written(self._store.dump(format=rdf_format))
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
-        return ox.serialize(triples, format=rdf_format)
+        return _written(ox.serialize(triples, format=rdf_format))
 
     def flush(self) -> None:
         self._store.flush()
 
     def digest(self) -> str:
         return _digest(self._store)
-
-
-class RemoteStore:
-    """The same interface over a remote SPARQL 1.1 endpoint: an `oxigraph serve-read-only --union-default-graph`
-    server, Virtuoso, or any server whose default graph is the union of its named graphs and that holds the dataset
-    in the graphs under `https://w3id.org/xwalk/graph/` (graphs of its own elsewhere are ignored). The SPARQL
-    protocol has no substitutions, so bound values travel as a VALUES block of serialised RDF terms placed at the
-    start of the query's WHERE group; the common prefixes are declared in the query text."""
-
-    def __init__(self, endpoint: str, timeout: float = 30.0):
-        self.endpoint, self.timeout = endpoint, timeout
-
-    def _post(self, text: str, accept: str, dataset: Dataset | None = None) -> bytes:
-        import httpx
-
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-        form = {"query": prologue + text}
-        if dataset:
-            form |= {"default-graph-uri": list(dataset.default_graphs), "named-graph-uri": list(dataset.named_graphs)}
-        try:
-            response = httpx.post(self.endpoint, data=form, headers={"Accept": accept}, timeout=self.timeout)
-        except httpx.HTTPError as error:
-            raise XwalkError(f"the SPARQL endpoint {self.endpoint} did not answer: {error}") from None
-        if response.status_code == 400:
-            raise XwalkError(f"the query is not valid SPARQL: {response.text[:300]}")
-        if response.status_code != 200:
-            raise XwalkError(
-                f"the SPARQL endpoint {self.endpoint} answered {response.status_code}: {response.text[:300]}"
-            )
-        return response.content
-
-    def _solutions(self, text: str, dataset: Dataset | None = None):
-        body = _VIRTUOSO_BLANK_NODE.sub(rb"\1", self._post(text, "application/sparql-results+json", dataset))
-        try:
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        except SyntaxError:
-            # a server that times out may still answer 200 with a cut body: never take that as an answer
-            raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
-        return _standard_boolean(result)
-
-    def _rows(self, text: str) -> list[dict]:
-        solutions = self._solutions(text)
-        names = [v.value for v in solutions.variables]
-        return [{n: _python(solution[n]) for n in names} for solution in solutions]
-
-    def _graph(self, text: str, dataset: Dataset | None = None) -> list:
-        """The triples a CONSTRUCT or DESCRIBE answers, asked as N-Triples (which every server writes alike)."""
-        body = self._post(text, "application/n-triples", dataset)
-        try:
-            return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        except SyntaxError:
-            raise XwalkError(f"the SPARQL endpoint {self.endpoint} sent an incomplete answer") from None
-
-    def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
-        return self._rows(_bound(query_text(name), table, bindings))
-
-    def ask(self, name: str, **bindings) -> bool:
-        return bool(self._solutions(_bound(query_text(name), None, bindings)))
-
-    def construct(self, name: str, fmt: str, **bindings) -> bytes:
-        return ox.serialize(self._graph(_bound(query_text(name), None, bindings)), format=GRAPH_FORMATS[fmt])
-
-    def select_text(self, text: str) -> list[dict]:
-        return self._rows(text)
-
-    def query(self, text: str) -> QueryResult:
-        refuse_federation(text)  # the remote endpoint may allow it; a user's query here never federates
-        if _is_graph_query(text):
-            rows = [[_lexical(t.subject), _lexical(t.predicate), _lexical(t.object)] for t in self._graph(text)]
-            return QueryResult("graph", ["subject", "predicate", "object"], rows)
-        result = self._solutions(text)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", [], [], bool(result))
-        names = [v.value for v in result.variables]
-        return QueryResult("select", names, [[_lexical(s[n]) for n in names] for s in result])
-
-    def query_as(self, text: str, fmt: str) -> bytes:
-        refuse_federation(text)
-        formats = GRAPH_FORMATS if _is_graph_query(text) else RESULT_FORMATS
-        if fmt not in formats:
-            raise XwalkError(f"format {fmt!r} does not fit this query; use one of table, {', '.join(formats)}")
-        return self.answer(text, [fmt], [fmt], max_bytes=2**62)[2]
-
-    def answer(
-        self,
-        text: str,
-        select_formats: list[str],
-        graph_formats: list[str],
-        max_bytes: int,
-        dataset: Dataset | None = None,
-    ):
-        """As `Store.answer`, from the remote endpoint. The answer is parsed (so a cut body is never passed on) and
-        written again by pyoxigraph, so that every server's answer reads the same."""
-        refuse_federation(text)
-        out = _BoundedWriter(max_bytes)
-        if _is_graph_query(text):
-            key = graph_formats[0]
-            ox.serialize(self._graph(text, dataset), out, GRAPH_FORMATS[key])
-        else:
-            key = select_formats[0]
-            self._solutions(text, dataset).serialize(out, RESULT_FORMATS[key])
-        return key, (GRAPH_FORMATS.get(key) or RESULT_FORMATS[key]).media_type, b"".join(out.parts)
-
-    def serialize(self, fmt: str) -> bytes:
-        """The dataset as `Store.serialize` writes it, rebuilt from the quads of the xwalk graphs."""
-        solutions = self._solutions(_bound(query_text("dataset_quads"), None, {"base": IRI(GRAPH)}))
-        quads = [ox.Quad(q["s"], q["p"], q["o"], q["g"]) for q in solutions]
-        if fmt in DATASET_FORMATS:
-            return ox.serialize(quads, format=GRAPH_FORMATS[fmt])
-        return ox.serialize({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, format=GRAPH_FORMATS[fmt])
-
-    def graphs(self) -> list[str]:
-        return [str(row["g"]) for row in self.select("graphs", base=IRI(GRAPH))]
-
-    def digest(self) -> str:
-        return _digest(ox.parse(self.serialize("nq"), format=ox.RdfFormat.N_QUADS))
-
-    def __len__(self) -> int:
-        return self.select("quad_count", base=IRI(GRAPH))[0]["n"]
-
-
-# Virtuoso labels blank nodes `nodeID://b123`, which is not a valid blank node label: keep the `b123`.
-_VIRTUOSO_BLANK_NODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 
 
 def result_of(fmt: str, body: bytes) -> QueryResult:
@@ -479,36 +376,6 @@ def _digest(quads) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _bound(text: str, table: list[dict] | None, bindings: dict) -> str:
-    """A named query with its bound values as a VALUES block at the start of its WHERE group."""
-    text = re.sub(r"(?m)^\s*#.*$", "", text)  # comments out, so WHERE is found in the query
-    rows = [{**row, **bindings} for row in table] if table else ([bindings] if bindings else [])
-    if not rows:
-        return text
-    where = text.index("{", re.search(r"\bWHERE\b", text, re.IGNORECASE).start())
-    return text[: where + 1] + _values(rows) + "\n" + text[where + 1 :]
-
-
-def _standard_boolean(result):
-    """Virtuoso 7 answers ASK as a one-row table of `__ASK_RETVAL` (1 or 0) instead of a boolean: read it as the
-    boolean the protocol specifies, so every backend answers ASK alike."""
-    if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == ["__ASK_RETVAL"]:
-        rows = list(result)
-        return _boolean(bool(rows) and rows[0]["__ASK_RETVAL"].value not in ("0", "false"))
-    return result
-
-
-def _boolean(value: bool):
-    """A QueryBoolean (pyoxigraph cannot build one directly): the answer of an empty in-memory store."""
-    return ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
-
-
-def _is_graph_query(text: str) -> bool:
-    """CONSTRUCT or DESCRIBE, judged on the query form keyword after the prologue."""
-    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$|#[^\n]*", " ", text)
-    return bool(re.match(r"\s*(CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE))
-
-
 def open_store(endpoint: str | None = None, path: Path | None = None) -> StoreBackend | None:
     """The store a surface answers from: a remote endpoint, a built store directory (read-only), or None to let
     the caller load the source files."""
@@ -517,3 +384,6 @@ def open_store(endpoint: str | None = None, path: Path | None = None) -> StoreBa
     if path is not None:
         return Store(path, read_only=True)
     return None
+
+
+from xwalk.store.remote import RemoteStore  # noqa: E402 (it builds on the names above)

@@ -9,7 +9,8 @@ What bounds a query:
 - lanes: a query that runs longer than `quick_seconds` takes one of `size // 2` long-query slots, so the other
   workers are always free of long queries and a simple query answers within about `quick_seconds` while runaways
   run; with every slot taken, a long query is stopped as "busy"; a long query also runs at a low CPU priority,
-  so that on a busy machine the quick ones and the service itself come first;
+  so that on a busy machine the quick ones and the service itself come first (every worker, from its start, runs
+  a little below the service: a replacement for a killed runaway starts without taking the CPU from it);
 - memory: each worker has an address-space limit (`memory_bytes`); a query past it ends its worker, which is
   replaced, and the query answers a clear error;
 - size: answers longer than `max_bytes` are refused, never cut (store.py);
@@ -17,6 +18,10 @@ What bounds a query:
   of their own where the system allows it, so that even a query the check missed cannot reach a socket;
 - cancellation: a caller that goes away (a client disconnecting, the Stop button) cancels `run`, which kills the
   worker.
+A query asked again is answered from memory without a worker (answers.py: the store is read-only).
+
+Why long: the worker, the pool with its lanes, and the blocking and one-shot front ends share the same limits and
+states.
 """
 
 import asyncio
@@ -26,16 +31,28 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
 from xwalk.core.settings import Settings
+from xwalk.store.answers import Answers
+
+if TYPE_CHECKING:
+    from xwalk.store import StoreBackend
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 START_SECONDS = 120  # a worker that has not opened the store by then is broken
+WORKER_NICENESS = 5  # added to every worker's: the service's own event loop (HTTP, answers kept) comes first
 LONG_NICENESS = 15  # the CPU priority of a worker holding a long query: below the service and the quick queries
+
+
+# How a worker without a store directory makes its store: a module-level function (picklable by name), such as
+# xwalk.load.load, called with no argument in the worker.
+Sources = Callable[[], "StoreBackend"]
 
 
 class Overloaded(XwalkError):
@@ -84,20 +101,21 @@ def _limit_memory(memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _serve(connection, store_dir: str | None, max_bytes: int, memory_bytes: int, imports: str | None = None) -> None:
-    """A worker: isolate itself, open the store (or load the source files), say ready, then answer queries from
-    the connection until it closes (or the process is killed)."""
+def _serve(connection, store_dir: str | None, sources: "Sources | None", max_bytes: int, memory_bytes: int) -> None:
+    """A worker: isolate itself, open the store (or load the source files with `sources`), say ready, then answer
+    queries from the connection until it closes (or the process is killed)."""
+    os.nice(WORKER_NICENESS)  # from its start: a replacement starting beside a busy service yields to it
     isolated = _isolate_network()
-    from xwalk.store import ResultTooLarge, Store
+    from xwalk.store import ResultTooLarge, Store, StoreBackend
     from xwalk.store.federation import warm_up
 
     warm_up()
     if store_dir:
-        store = Store(Path(store_dir), read_only=True)
+        store: StoreBackend = Store(Path(store_dir), read_only=True)
+    elif sources is not None:
+        store = sources()
     else:
-        from xwalk.load import load
-
-        store = load(imports=Path(imports) if imports else None)
+        raise ValueError("a query worker needs a store directory or the sources to load")
     _limit_memory(memory_bytes)  # after start-up: the limit is on what a query may add
     connection.send(("ready", isolated))
     while True:
@@ -122,17 +140,19 @@ def _restore_priority(worker: "_Worker") -> bool:
     """Give a worker that held a long query its normal priority back; only root may lower a niceness, so for
     anyone else the worker is replaced instead (False)."""
     try:
-        os.setpriority(os.PRIO_PROCESS, worker.process.pid, 0)
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, worker.niceness)
     except OSError:
         return False
     return True
 
 
 class _Worker:
-    def __init__(self, context, store_dir: Path | None, max_bytes: int, memory_bytes: int, imports: Path | None):
+    def __init__(self, context, store_dir: Path | None, sources: "Sources | None", max_bytes: int, memory_bytes: int):
         self.connection, child = context.Pipe()
-        where = [str(store_dir) if store_dir else None, max_bytes, memory_bytes, str(imports) if imports else None]
-        self.process = context.Process(target=_serve, args=(child, *where), daemon=True)
+        where = str(store_dir) if store_dir else None
+        self.process = context.Process(
+            target=_serve, args=(child, where, sources, max_bytes, memory_bytes), daemon=True
+        )
         self.process.start()
         child.close()
         if not self.connection.poll(START_SECONDS):
@@ -140,6 +160,7 @@ class _Worker:
             raise QueryFailed(f"a query worker did not start within {START_SECONDS} s")
         try:
             _, self.isolated = self.connection.recv()
+            self.niceness = os.getpriority(os.PRIO_PROCESS, self.process.pid)
         except EOFError:
             self.kill()
             raise QueryFailed(f"a query worker failed to start (exit code {self.process.exitcode})") from None
@@ -158,7 +179,12 @@ class _Worker:
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         descriptor = self.connection.fileno()
-        loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(True))
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(True)
+
+        loop.add_reader(descriptor, wake)
         try:
             await asyncio.wait_for(ready, seconds)
             return True
@@ -170,8 +196,8 @@ class _Worker:
 
 class QueryPool:
     """`size` workers (and a started spare) over the store in `store_dir` (a directory written by `xwalk build` or
-    `materialise`; None: each worker loads the source files itself, with the mapping sets imported into
-    `imports`)."""
+    `materialise`), or, without one, over the store each worker makes with `sources` (the loader,
+    `xwalk.load.load`, handed down by the caller: the store layer does not import the layer above it)."""
 
     def __init__(
         self,
@@ -182,9 +208,11 @@ class QueryPool:
         memory_bytes: int = 2_000_000_000,
         quick_seconds: float = 1.0,
         max_waiting: int = 32,
-        imports: Path | None = None,
+        sources: "Sources | None" = None,
     ):
-        self.imports = imports
+        if store_dir is None and sources is None:
+            raise ValueError("a query pool needs a store directory or the sources to load")
+        self.sources = sources
         self.store_dir, self.size, self.timeout, self.max_bytes = store_dir, size, timeout, max_bytes
         self.memory_bytes, self.quick_seconds, self.max_waiting = memory_bytes, quick_seconds, max_waiting
         self.long_slots = max(1, size // 2)
@@ -195,6 +223,7 @@ class QueryPool:
         self._active = 0  # workers idle or answering; `size` of them, plus one started spare when there is one
         self._spares: list[_Worker] = []
         self._refills: set[asyncio.Task] = set()
+        self.answers = Answers()
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -206,9 +235,15 @@ class QueryPool:
         killed worker at once (starting one takes seconds, time a waiting simple query should not wait)."""
         if self._active < self.size:
             self._active += 1
-            self._idle.put_nowait(worker)
+            self._started_queue().put_nowait(worker)
         else:
             self._spares.append(worker)
+
+    def _started_queue(self) -> "asyncio.Queue[_Worker]":
+        """The queue of idle workers, which `start` makes."""
+        if self._idle is None:
+            raise RuntimeError("call start() first")
+        return self._idle
 
     @property
     def isolated(self) -> bool:
@@ -219,13 +254,13 @@ class QueryPool:
         return [worker.process.pid for worker in self._all]
 
     def _new(self) -> _Worker:
-        worker = _Worker(self._context, self.store_dir, self.max_bytes, self.memory_bytes, self.imports)
+        worker = _Worker(self._context, self.store_dir, self.sources, self.max_bytes, self.memory_bytes)
         self._all.append(worker)
         return worker
 
     @classmethod
     def from_settings(cls, settings: Settings, store_dir: Path | None, size: int | None = None) -> "QueryPool":
-        """A pool with the limits of `settings` (`size` workers instead of settings.workers when given)."""
+        """A pool over `store_dir` with the limits of `settings` (`size` workers instead of settings.workers)."""
         return cls(
             store_dir,
             size or settings.workers,
@@ -234,7 +269,6 @@ class QueryPool:
             settings.query_memory_mb * 1_000_000,
             settings.quick_seconds,
             settings.query_queue,
-            settings.imports,
         )
 
     @classmethod
@@ -254,6 +288,9 @@ class QueryPool:
         a syntax error or a refused federation; QueryFailed for a fault of the service. `timeout` overrides the
         pool's for this query."""
         assert self._idle is not None, "call start() first"
+        remembered = Answers.key(text, select_formats, graph_formats, dataset)
+        if (known := self.answers.get(remembered)) is not None:
+            return known
         loop = asyncio.get_running_loop()
         limit = timeout or self.timeout
         deadline = loop.time() + limit
@@ -271,7 +308,8 @@ class QueryPool:
                     )
                 self._long += 1
                 in_long_slot = True
-                os.setpriority(os.PRIO_PROCESS, worker.process.pid, LONG_NICENESS)  # quick queries get the CPU first
+                long_niceness = max(LONG_NICENESS, worker.niceness)  # quick queries get the CPU first
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, long_niceness)
                 if not await worker.readable(deadline - loop.time()):
                     raise QueryTimeout(self._timeout_message(limit))
             try:
@@ -290,7 +328,9 @@ class QueryPool:
             if in_long_slot:
                 self._long -= 1
         if status == "ok":
-            return Answer(*payload)
+            answer = Answer(*payload)
+            self.answers.put(remembered, answer)
+            return answer
         from xwalk.store import ResultTooLarge
 
         if status == "memory":
@@ -303,7 +343,9 @@ class QueryPool:
             raise QueryBusy(f"the service is busy: {self._waiting} queries are waiting already; try again later")
         self._waiting += 1
         try:
-            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            return await asyncio.wait_for(
+                self._started_queue().get(), max(0.0, deadline - asyncio.get_running_loop().time())
+            )
         except TimeoutError:
             raise QueryBusy(
                 f"the service is busy: no query worker was free within the {limit:g} s time limit; try again later"
@@ -385,13 +427,12 @@ def run_once(
     timeout: float,
     max_bytes: int,
     memory_bytes: int = 2_000_000_000,
-    imports: Path | None = None,
+    sources: "Sources | None" = None,
 ) -> Answer:
-    """One query in one bounded worker (the CLI): the same limits and refusals as the service. Without a store
-    directory the worker loads the source files and the mapping sets imported into `imports`."""
+    """One query in one bounded worker (the CLI): the same limits and refusals as the service."""
 
     async def once() -> Answer:
-        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout, imports=imports)
+        pool = QueryPool(store_dir, 1, timeout, max_bytes, memory_bytes, quick_seconds=timeout, sources=sources)
         await pool.start()
         try:
             return await pool.run(text, select_formats, graph_formats)

@@ -1,9 +1,9 @@
-"""The catalog: standard editions, provision search and one provision with its neighbours and mappings."""
+"""The catalog: standard editions and one provision with its neighbours and mappings."""
 
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from xwalk.api import deps
 from xwalk.api.http import error
@@ -17,16 +17,6 @@ Engine = Annotated[Catalog, Depends(deps.catalog)]
 @router.get("/api/standards", summary="The standard editions and their sizes")
 def standards(catalog: Engine):
     return [asdict(s) for s in catalog.standards()]
-
-
-@router.get("/api/provisions", summary="Find provisions by id or by words of their title")
-def provisions(
-    catalog: Engine,
-    q: Annotated[str, Query(min_length=1, max_length=200, examples=["logging"])],
-    standard: Annotated[str | None, Query(examples=["iso27001"])] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-):
-    return catalog.search(q, standard)[:limit]
 
 
 @router.get(

@@ -41,7 +41,11 @@ def version_iri(digest: str) -> str:
 
 def graph(store, base: str = BASE, issued: date | None = None, downloads: dict[str, str] | None = None, digest=None):
     """The description as an rdflib Graph. `downloads` (file name -> SHA-256) describes the files of a release under
-    `base` instead of the service's downloads."""
+    `base` instead of the service's downloads.
+
+    Why long: one description written statement by statement in the order docs/linked-data.md gives; its parts
+    share the graph and its namespaces.
+    """
     from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, FOAF, OWL
 

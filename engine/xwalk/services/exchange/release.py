@@ -121,7 +121,8 @@ def changelog(before, after) -> list[dict]:
             kind = "changed"
         else:
             continue
-        row = b or a
+        row = b if b is not None else a
+        assert row is not None  # the key is in one of the two
         changes.append(
             {
                 "change": kind,

@@ -20,6 +20,8 @@ that has them (SCF files open with a few rows about the document):
 Relations: equal (equals, equivalent), subset of, superset of, intersects with, no relationship (not related). A
 cell may hold several reference ids, one per line. Descriptions of the elements are never read: they may hold the
 standards' text.
+
+Why long: three input formats (STRM CSV/XLSX, OSCAL, SSSOM) become one mapping set under one set of checks.
 """
 
 import hashlib
@@ -178,9 +180,14 @@ def strm_records(
     cat: Catalog, path: Path, name: str, focal: str, reference: str
 ) -> tuple[list[dict], list[str], list[str]]:
     """The mapping records of a STRM file between standards `focal` and `reference`, with the problems found and
-    notes on rows left out."""
+    notes on rows left out.
+
+    Why long: every row is checked in one pass, so that all the problems of a file are reported together.
+    """
     focal_std, reference_std = cat.standard(focal), cat.standard(reference)
-    records, errors, notes = [], [], []
+    records: list[dict] = []
+    errors: list[str] = []
+    notes: list[str] = []
     _, columns, body = read_table(path, name, notes)
 
     def cell(cells: list[str], column: str) -> str:
@@ -263,7 +270,11 @@ def import_file(
     name: str | None = None,
 ) -> Imported:
     """A user's mapping file (STRM .csv/.xlsx, OSCAL mapping-collection .json/.yaml, SSSOM .sssom.tsv) as a mapping
-    set to write; the whole file is refused, with every problem named, when any row is wrong."""
+    set to write; the whole file is refused, with every problem named, when any row is wrong.
+
+    Why long: one entry for the three formats, a short branch each, then the checks and the description they
+    share.
+    """
     from xwalk.services.exchange import oscal
 
     name = name or display(path)
