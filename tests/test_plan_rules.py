@@ -140,3 +140,9 @@ def test_a_profile_reads_from_csv_and_refuses_bad_rows_by_name():
         profile.parse("sells: yes\n", "p.yaml")
     with pytest.raises(XwalkError, match="aliases"):
         profile.parse("a: &x yes\ndevelops: *x\n", "p.yaml")
+
+
+def test_the_phase_order_names_the_phases_of_the_element_tables():
+    from xwalk.load.elements import PHASES
+
+    assert list(plan_rules.PHASE_ORDER) == list(PHASES)  # the same four, in the same order (plan_rules avoids rdflib)

@@ -16,15 +16,18 @@ so grouping tasks by phase keeps them in dependency order.
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xwalk.core import paths
 from xwalk.core.errors import XwalkError
-from xwalk.load.elements import PHASES, Element
+
+if TYPE_CHECKING:  # the element tables import rdflib to generate their graph; a plan only reads them
+    from xwalk.load.elements import Element
 
 DEPENDENCIES_FILE = "iso42001_dependencies.csv"
 PHASES_FILE = "iso42001_phases.csv"
 APPLICABILITY_FILE = "iso42001_applicability.csv"
-PHASE_ORDER = {phase: index for index, phase in enumerate(PHASES)}  # plan, do, check, act
+PHASE_ORDER = {phase: index for index, phase in enumerate(("plan", "do", "check", "act"))}  # as load.elements.PHASES
 PROFILE_FLAGS = ("develops", "provides", "uses_third_party", "personal_data")
 CHECK = "plan-dependencies"
 
@@ -60,7 +63,7 @@ def _rows(name: str, columns: tuple[str, ...], directory: Path | None = None):
         yield f"{paths.display(path)} line {line}", row
 
 
-def _references(elements: list[Element]) -> dict[str, list[str]]:
+def _references(elements: list["Element"]) -> dict[str, list[str]]:
     """Every id a dependency may name, and the element ids it stands for."""
     found: dict[str, list[str]] = {}
     for element in elements:
@@ -69,7 +72,7 @@ def _references(elements: list[Element]) -> dict[str, list[str]]:
     return found
 
 
-def read_dependencies(elements: list[Element], directory: Path | None = None) -> list[Dependency]:
+def read_dependencies(elements: list["Element"], directory: Path | None = None) -> list[Dependency]:
     known = _references(elements)
     found = []
     for where, row in _rows(DEPENDENCIES_FILE, ("task", "depends_on", "reason", "provenance"), directory):
@@ -84,7 +87,7 @@ def read_dependencies(elements: list[Element], directory: Path | None = None) ->
     return found
 
 
-def read_phases(elements: list[Element], directory: Path | None = None) -> dict[str, Phase]:
+def read_phases(elements: list["Element"], directory: Path | None = None) -> dict[str, Phase]:
     provisions = list(dict.fromkeys(e.provision for e in elements))
     found: dict[str, Phase] = {}
     for where, row in _rows(PHASES_FILE, ("provision", "phase", "reason", "provenance"), directory):
@@ -125,7 +128,7 @@ def read_applicability(controls: list[str], directory: Path | None = None) -> di
     return found
 
 
-def prerequisites(elements: list[Element], dependencies: list[Dependency]) -> dict[str, set[str]]:
+def prerequisites(elements: list["Element"], dependencies: list[Dependency]) -> dict[str, set[str]]:
     """For each element, the elements that must be in place first: its own depends_on and the table's."""
     known = _references(elements)
     graph = {e.id: set(e.depends_on) for e in elements}
@@ -148,7 +151,7 @@ def order(graph: dict[str, set[str]], rank: dict[str, tuple]) -> list[str]:
     return sorted(result, key=lambda n: rank[n][0])  # phase-major; stable, and phases never depend forwards
 
 
-def problems(elements: list[Element], dependencies: list[Dependency], phases: dict[str, Phase]) -> list[str]:
+def problems(elements: list["Element"], dependencies: list[Dependency], phases: dict[str, Phase]) -> list[str]:
     """What is wrong with the planning data: a cycle, or an element depending on one planned in a later phase."""
     graph = prerequisites(elements, dependencies)
     try:
@@ -168,13 +171,13 @@ def problems(elements: list[Element], dependencies: list[Dependency], phases: di
 
 @dataclass(frozen=True)
 class PlanData:
-    elements: list[Element]
+    elements: list["Element"]
     dependencies: list[Dependency]
     phases: dict[str, Phase]
     graph: dict[str, set[str]]
 
 
-def plan_data(elements: list[Element]) -> PlanData:
+def plan_data(elements: list["Element"]) -> PlanData:
     dependencies = read_dependencies(elements)
     phases = read_phases(elements)
     return PlanData(elements, dependencies, phases, prerequisites(elements, dependencies))
