@@ -124,10 +124,15 @@ def _metric(page, label: str, exact: bool = False) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text().strip()
 
 
+def _source(page):
+    """The radio that chooses where the SoA comes from (not the uploaders' own "Upload" buttons)."""
+    return page.locator(".st-key-cov_settings").get_by_role("radiogroup", name="Statement of Applicability")
+
+
 def _upload(page, url: str, name: str, content: bytes) -> None:
     page.goto(f"{url}/coverage")
     page.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
-    page.locator(".st-key-cov_settings").get_by_text("Upload", exact=True).click()
+    _source(page).get_by_text("Upload", exact=True).click()
     soa = page.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
     soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
@@ -297,11 +302,12 @@ def test_overview_heatmap_renders_and_a_click_opens_the_mapping(explorer, page):
 def test_coverage_works_on_a_phone_with_the_upload_in_reach(explorer, phone, expected):
     phone.goto(f"{explorer}/coverage")
     phone.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
-    upload = phone.locator(".st-key-cov_settings").get_by_text("Upload", exact=True)
+    upload = _source(phone).get_by_text("Upload", exact=True)
     box = upload.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # on the page, not behind the sidebar
     upload.click()
-    phone.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+    soa = phone.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
+    soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": "our-soa.csv", "mimeType": "text/csv", "buffer": EXAMPLE.read_bytes()}]
     )
     phone.get_by_text("Statement of Applicability our-soa.csv").wait_for()

@@ -61,7 +61,7 @@ def test_coverage_workbook_is_styled_with_percentages(report):
     assert book.sheetnames == ["Summary", "Provisions"]
     summary = book["Summary"]
     assert summary["A1"].value == reports.headline(report) and summary["A1"].font.bold
-    columns = ["group", "title", "provisions", "lower", "estimate", "upper", *coverage.VERDICTS]
+    columns = ["group", "title", "provisions", "certain", "lower", "estimate", "upper", *coverage.VERDICTS]
     header = assert_styled(summary, columns, len(report.parts) + len(report.groups))
     estimate = columns.index("estimate") + 1
     first = summary.cell(row=header + 1, column=estimate)
