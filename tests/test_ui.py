@@ -2,6 +2,7 @@
 the engine's own answer for the same question."""
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -174,6 +175,9 @@ def test_coverage_of_the_example_equals_the_engines(catalog):
     run(app)
     assert len(table(app, "held", "reads", "rationale")) == len(partial.evidence)
     words = next(m.value for m in app.markdown if "already done" in m.value)
+    days = [float(x) for x in re.findall(r"\*\*([\d.]+)\*\*", words.split("\n\n")[0])]
+    assert days[0] == report.effort["total"] and abs(days[1] + days[2] + days[4] - days[0]) < 0.2  # done+extend+new
+    assert f"**{report.effort['total']:g}** person-days" in words.split("\n\n")[0]  # effort before any count
     assert f"**{s.verdicts['extend']}** to extend" in words and f"**{s.verdicts['new']}** new work" in words
     assert "How this is computed" in [e.label for e in app.expander]
     labels = {b.label for b in app.get("download_button")}

@@ -14,18 +14,31 @@ FORMULA_PAGE = paths.ROOT / "docs" / "coverage.md"
 
 
 def plain_words(report: Report) -> str:
-    """What is done, what to extend and what is new, counted in provisions of the target."""
+    """What is done, what to extend and what is new: in effort (person-days) where the target has requirement
+    elements, then in provisions of the target."""
     counts = report.summary.verdicts
-    target = report.target["identifier"]
-    parts = [
+    target = md(report.target["identifier"])
+    provisions = [
         f"**{counts.get('done', 0)}** already done",
         f"**{counts.get('extend', 0)}** to extend (every part reuses something you hold)",
         f"**{counts.get('partial', 0)}** partly helped (some parts reuse something)",
         f"**{counts.get('new', 0)}** new work (nothing you hold helps)",
     ]
     if counts.get("not reviewed"):
-        parts.append(f"**{counts['not reviewed']}** not yet reviewed by a curator")
-    return f"Of the {report.summary.provisions} provisions of {md(target)}: " + "; ".join(parts) + "."
+        provisions.append(f"**{counts['not reviewed']}** not yet reviewed by a curator")
+    words = f"Of the {report.summary.provisions} provisions of {target}: " + "; ".join(provisions) + "."
+    if report.summary.weighting != "effort":
+        return words
+    effort = report.effort
+    done = sum(e.effort for e in report.elements if e.mode == "done")  # the three parts add up to the total
+    extend = [e for e in report.elements if e.mode == "extend"]
+    new = sum(e.effort for e in report.elements if e.mode in ("new", "not reviewed"))
+    days = (
+        f"Of the **{effort['total']:g}** person-days {target} takes on the default effort scale: **{done:.1f}** "
+        f"already done by what you hold; **{sum(e.effort for e in extend):.1f}** to extend from what you hold "
+        f"(**{sum(e.remaining for e in extend):.1f}** of them still to do); **{new:.1f}** new work."
+    )
+    return days + "\n\n" + words
 
 
 def headline(report: Report) -> None:
