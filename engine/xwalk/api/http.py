@@ -3,7 +3,7 @@ work while watching for the client going away."""
 
 import asyncio
 
-from fastapi import Request
+from fastapi import Request, UploadFile
 from fastapi.responses import JSONResponse
 
 
@@ -103,3 +103,14 @@ class BodyLimit:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+async def overrides_field(field: UploadFile | str | None, limit: int) -> tuple[str, bytes] | None:
+    """The overrides form field as (name, bytes): a file (read to one byte past `limit`, so that the service can
+    refuse it by size), or a text field read as CSV; None when absent (empty, or "null" from a client that sends
+    every field)."""
+    if isinstance(field, str):
+        return ("overrides.csv", field.encode()) if field not in ("", "null") else None
+    if field is None:
+        return None
+    return (field.filename or "overrides.csv", await field.read(limit + 1))

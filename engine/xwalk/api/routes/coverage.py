@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends, File, Form, UploadFile
 from pydantic import BeforeValidator
 
 from xwalk.api import deps
+from xwalk.api.http import overrides_field
 from xwalk.api.models import CoverageRequest, form_date
 from xwalk.services import assess
 from xwalk.services.catalog import Catalog
@@ -70,11 +71,7 @@ async def coverage_upload(
         all_implemented=all_implemented,
     )
     upload = (file.filename or "upload.csv", await file.read())
-    judgements = None
-    if isinstance(overrides, str) and overrides not in ("", "null"):
-        judgements = ("overrides.csv", overrides.encode())
-    elif overrides is not None and not isinstance(overrides, str):
-        judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
+    judgements = await overrides_field(overrides, assess.OVERRIDES_LIMIT)
 
     def report() -> dict:
         held = assess.held(catalog, question, upload=upload)

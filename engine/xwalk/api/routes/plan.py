@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, File, Form, UploadFile
 from pydantic import BeforeValidator
 
 from xwalk.api import deps
+from xwalk.api.http import overrides_field
 from xwalk.api.models import PlanRequest, form_null
 from xwalk.services import assess
 from xwalk.services.catalog import Catalog
@@ -59,11 +60,7 @@ async def plan_upload(
     )
     profile = Profile(develops, provides, uses_third_party, personal_data)
     upload = (file.filename or "upload.csv", await file.read())
-    judgements = None
-    if isinstance(overrides, str) and overrides not in ("", "null"):
-        judgements = ("overrides.csv", overrides.encode())
-    elif overrides is not None and not isinstance(overrides, str):
-        judgements = (overrides.filename or "overrides.csv", await overrides.read(assess.OVERRIDES_LIMIT + 1))
+    judgements = await overrides_field(overrides, assess.OVERRIDES_LIMIT)
 
     def drawn() -> dict:
         held = assess.held(catalog, question, upload=upload)
