@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xwalk.services import ai_act, baseline, coverage, explore, search, soa, stats
+from xwalk.services import ai_act, baseline, coverage, explore, plan, search, soa, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"
@@ -301,3 +301,49 @@ def test_no_page_renders_raw_html(page):
     app = open_page(page)
     assert not app.get("html")
     assert not [m for m in app.markdown if m.proto.allow_html]
+
+
+def panel_title(app: AppTest) -> list[str]:
+    """The headings of the detail panels drawn (`ID — title`)."""
+    return [unescaped(h.value) for h in app.subheader if " — " in h.value]
+
+
+def test_a_row_of_every_table_of_provisions_opens_the_detail_panel(catalog):
+    report = coverage.compute(catalog, baseline.build(catalog, EXAMPLES / "soa-27001-full.csv"), "iso42001")
+    app = open_page("coverage")
+    for key, verdicts in (("verdicts_table", report.provisions), ("gaps_table", soa.gaps(report))):
+        row, picked = next((i, v) for i, v in enumerate(verdicts) if v.evidence)
+        select_row(app, key, row)
+        assert any(t.endswith(f"{picked.id} — {picked.title}") for t in panel_title(app)), key
+        first = next(m for m in explore.mappings(catalog, picked.iri) if m.mapping == picked.evidence[0].mapping)
+        assert first.rationale in [t.value for t in app.text]  # its strongest evidence, read in full
+        if key == "verdicts_table":
+            assert app.selectbox(key="cov_evidence_for").value == picked.id  # the row's evidence below it
+            select_row(app, "evidence_table", 0)  # a held provision of the evidence
+            held = picked.evidence[0]
+            assert any(t.endswith(f"{held.held_id} — {catalog.provision(held.held).title}") for t in panel_title(app))
+
+    draft = soa.draft(report)
+    select_row(app, "draft_table", 1)
+    assert any(t.endswith(f"{draft[1].control} — {draft[1].title}") for t in panel_title(app))
+
+    app.selectbox(key="cov_example").set_value("soa-27001-partial.csv")  # with controls to implement next
+    run(app)
+    drawn = plan.build(catalog, baseline.build(catalog, EXAMPLES / "soa-27001-partial.csv"), "iso42001")
+    select_row(app, "plan_tasks", 0)
+    task = drawn.tasks[0]
+    assert any(t.endswith(f"{task.provision} — {task.provision_title}") for t in panel_title(app))
+    select_row(app, "plan_next", 0)
+    assert any(t.endswith(f"{drawn.next[0].held_id} — {drawn.next[0].title}") for t in panel_title(app))
+
+    app = open_page("ai_act")
+    inventory = ai_act.read_inventory(catalog, EXAMPLES / "ai-inventory.yaml")
+    system = ai_act.evaluate(catalog, inventory, date.today(), app.radio(key="ai_timeline").value)["systems"][1]
+    select_row(app, f"ai_system_{system['name']}", 2)
+    titles = panel_title(app)
+    assert len(titles) == 1 and titles[0].endswith(f"{system['obligations'][2]['title']}")  # under that system only
+
+    app = open_page("graph")
+    nodes = explore.neighbourhood(catalog, "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4", 1).nodes
+    select_row(app, "nodes_table", len(nodes) - 1)
+    assert any(t.endswith(f"{nodes[-1].notation} — {nodes[-1].title}") for t in panel_title(app))
