@@ -125,10 +125,15 @@ def _metric(page, label: str, exact: bool = False) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text().strip()
 
 
+def _upload_choice(page):
+    """The "Upload" choice of the SoA's source (not the overrides' upload button beside it)."""
+    return page.get_by_role("radiogroup", name="Statement of Applicability").get_by_text("Upload", exact=True)
+
+
 def _upload(page, url: str, name: str, content: bytes) -> None:
     page.goto(f"{url}/coverage")
     page.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
-    page.locator(".st-key-cov_settings").get_by_text("Upload", exact=True).click()
+    _upload_choice(page).click()
     soa = page.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
     soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
@@ -230,8 +235,17 @@ def test_each_page_on_a_phone(explorer, phone, path):
     _shoot(phone, f"{path or 'overview'}-phone")
 
 
+def _settled(page) -> None:
+    """Wait for the page's script run to end: no element left over from the run before (Streamlit marks those
+    stale), nothing running. A click on a left-over table would select a row of a widget that is gone."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"], [data-testid=stStatusWidgetRunningIcon]')"
+    )
+
+
 def _click_row(page, grid, row: int) -> None:
     """Select a row of a Streamlit dataframe by clicking its row marker (the grid is a canvas)."""
+    _settled(page)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + ROW * (row + 1) + ROW / 2)
@@ -298,11 +312,12 @@ def test_overview_heatmap_renders_and_a_click_opens_the_mapping(explorer, page):
 def test_coverage_works_on_a_phone_with_the_upload_in_reach(explorer, phone, expected):
     phone.goto(f"{explorer}/coverage")
     phone.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
-    upload = phone.locator(".st-key-cov_settings").get_by_text("Upload", exact=True)
+    upload = _upload_choice(phone)
     box = upload.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # on the page, not behind the sidebar
     upload.click()
-    phone.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+    soa = phone.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
+    soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": "our-soa.csv", "mimeType": "text/csv", "buffer": EXAMPLE.read_bytes()}]
     )
     phone.get_by_text("Statement of Applicability our-soa.csv").wait_for()

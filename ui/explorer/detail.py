@@ -56,8 +56,14 @@ def selected_row(key: str) -> int | None:
     return rows[0] if rows else None
 
 
+def keyed(key: str, rows_stand_for) -> str:
+    """`key` with a digest of what a table's rows stand for. Streamlit keeps a keyed table's selection when its data
+    change; with other rows it is another widget, so no selection outlives its rows."""
+    return f"{key}@{zlib.crc32(repr(rows_stand_for).encode()):x}"
+
+
 def table(rows: list[dict], key: str, **options):
-    """A dataframe whose single selected row opens the detail panel; returns the selected index or None."""
+    """A dataframe with one selectable row; returns the selected index or None."""
     st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key=key, **options)
     chosen = selected_row(key)
     return chosen if chosen is not None and chosen < len(rows) else None
@@ -76,15 +82,15 @@ def opening_table(rows: list[dict], opens: list, key: str, slot: str | None, **o
     mapping first. A new selection opens it in the session's `slot` (drawn by `show`); a selection already opened
     does not open again, so the latest click on any table of a slot wins. Returns the index of a row selected in
     this run, else None."""
-    digest = zlib.crc32(repr(opens).encode())  # other rows, another widget: no selection outlives its rows
-    row = table(rows, f"{key}@{digest:x}", **options)
+    drawn = keyed(key, opens)
+    row = table(rows, drawn, **options)
     seen = f"{key}_opened"
     if row is None:
         st.session_state.pop(seen, None)
         return None
-    if st.session_state.get(seen) == (digest, row):
+    if st.session_state.get(seen) == (drawn, row):
         return None
-    st.session_state[seen] = (digest, row)
+    st.session_state[seen] = (drawn, row)
     if slot:
         target = opens[row] if isinstance(opens[row], tuple) else (opens[row], None)
         st.session_state[slot] = Opened(*target, source=key)
@@ -112,10 +118,6 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
     open another provision go to the Browse page (or stay on it with `on_browse`)."""
     names = state.standards()
     provision = state.provision(iri)
-    if st.session_state.get(f"{key}_shown") != (iri, mapping):  # another provision: its own selections start anew
-        st.session_state[f"{key}_shown"] = (iri, mapping)
-        for part in ("follow", "mappings"):
-            st.session_state.pop(f"{key}_{part}", None)
     with st.container(border=True, key=f"{key}_panel"):
         st.subheader(md(f"{provision.identifier} {provision.notation} — {provision.title}"))
         st.caption(md(f"{provision.kind} · {provision.normativity} · {provision.verification}"))
@@ -147,7 +149,7 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
                 index=None,
                 format_func=relatives.get,
                 placeholder="Pick a provision to open",
-                key=f"{key}_follow",
+                key=keyed(f"{key}_follow", iri),
             )
             if follow and follow != iri:
                 _go(follow, on_browse)
@@ -173,8 +175,9 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
             )
         )
         strength_legend()
-        if mapping and any(m.mapping == mapping for m in found):
-            found.sort(key=lambda m: m.mapping != mapping)  # the mapping asked for first, selected below
+        asked = bool(mapping) and any(m.mapping == mapping for m in found)
+        if asked:
+            found.sort(key=lambda m: m.mapping != mapping)  # the mapping asked for first, selected
         chosen = table(
             [
                 {
@@ -189,11 +192,10 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
                 }
                 for m in found
             ],
-            f"{key}_mappings",
+            keyed(f"{key}_mappings", (iri, [m.mapping for m in found])),
             column_config={"strength": st.column_config.NumberColumn("strength", help=STRENGTH_LEGEND)},
+            selection_default={"selection": {"rows": [0]}} if asked else None,
         )
-        if chosen is None and mapping and found[0].mapping == mapping:
-            chosen = 0
         if chosen is None:
             return
         m = found[chosen]
