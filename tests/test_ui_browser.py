@@ -306,6 +306,7 @@ def test_overview_heatmap_renders_and_a_click_opens_the_mapping(explorer, page):
     page.get_by_test_id("stHeading").filter(has_text="Details").wait_for()
     page.get_by_text("Rationale", exact=True).wait_for()
     assert page.get_by_test_id("stException").count() == 0
+    page.get_by_test_id("stHeading").filter(has_text="Details").evaluate("e => e.scrollIntoView({block: 'start'})")
     _shoot(page, "overview-heatmap-details")
 
 

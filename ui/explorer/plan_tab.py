@@ -82,6 +82,27 @@ def show(ask: state.Ask) -> None:
     )
     figures[3].metric("Tasks", len(drawn.tasks))
     st.plotly_chart(phase_chart(drawn), key="plan_phase_chart")
+    tables(ask, drawn)
+    detail.show("plan_detail")
+    downloads = (
+        ("Plan (CSV for a tracker)", "csv", "text/csv"),
+        ("Plan (XLSX)", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("Plan (HTML report)", "html", "text/html"),
+    )
+    for column, (title, fmt, mime) in zip(st.columns(len(downloads)), downloads, strict=True):
+        column.download_button(
+            title,
+            data=lambda fmt=fmt: _file(plan_of(ask, Profile(**flags)), fmt),
+            file_name=f"plan-iso42001.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"plan_{fmt}",
+        )
+
+
+def tables(ask: state.Ask, drawn: plan.Plan) -> None:
+    """The tasks and the baseline controls to implement next, each row opening its provision in the panel below
+    (a task's with its provision's strongest evidence first)."""
     st.caption("Select a task, or a control to implement next, to open its provision with its mappings.")
     controls = state.iris(drawn.target["standard"])
     first = dict(detail.verdict_opens(v) for v in state.report(_target(ask)).provisions)
@@ -117,21 +138,6 @@ def show(ask: state.Ask) -> None:
         )
     else:
         st.caption("Nothing: every baseline control that helps is implemented.")
-    detail.show("plan_detail")
-    downloads = (
-        ("Plan (CSV for a tracker)", "csv", "text/csv"),
-        ("Plan (XLSX)", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("Plan (HTML report)", "html", "text/html"),
-    )
-    for column, (title, fmt, mime) in zip(st.columns(len(downloads)), downloads, strict=True):
-        column.download_button(
-            title,
-            data=lambda fmt=fmt: _file(plan_of(ask, Profile(**flags)), fmt),
-            file_name=f"plan-iso42001.{fmt}",
-            mime=mime,
-            on_click="ignore",
-            key=f"plan_{fmt}",
-        )
 
 
 def _file(drawn: plan.Plan, fmt: str) -> bytes:
