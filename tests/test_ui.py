@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xwalk.services import ai_act, baseline, coverage, explore, search, soa, stats
+from xwalk.services import ai_act, baseline, coverage, explore, plan, search, soa, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"
@@ -97,8 +97,10 @@ def test_overview_heatmap_colours_each_pair_of_controls_by_its_strongest_relatio
 
 
 def select_row(app: AppTest, key: str, row: int) -> AppTest:
-    """Select a row of the dataframe with this key, as a click on it does."""
-    app.session_state[key] = {"selection": {"rows": [row], "columns": []}}
+    """Select a row of the dataframe with this key, as a click on it does (a table of provisions is keyed
+    KEY@DIGEST-OF-ITS-ROWS, so that a selection never outlives its rows)."""
+    drawn = next(d.key for d in app.dataframe if d.key and d.key.split("@")[0] == key)
+    app.session_state[drawn] = {"selection": {"rows": [row], "columns": []}}
     return run(app)
 
 
@@ -179,6 +181,7 @@ def test_coverage_of_the_example_equals_the_engines(catalog):
     assert days[0] == report.effort["total"] and abs(days[1] + days[2] + days[4] - days[0]) < 0.2  # done+extend+new
     assert f"**{report.effort['total']:g}** person-days" in words.split("\n\n")[0]  # effort before any count
     assert f"**{s.verdicts['extend']}** to extend" in words and f"**{s.verdicts['new']}** new work" in words
+    assert f"**{s.verdicts['partial']}** partly helped" in words
     assert "How this is computed" in [e.label for e in app.expander]
     labels = {b.label for b in app.get("download_button")}
     assert {"HTML report", "XLSX workbook", "CSV table", "JSON (full report)"} <= labels
@@ -302,3 +305,49 @@ def test_no_page_renders_raw_html(page):
     app = open_page(page)
     assert not app.get("html")
     assert not [m for m in app.markdown if m.proto.allow_html]
+
+
+def panel_title(app: AppTest) -> list[str]:
+    """The headings of the detail panels drawn (`ID — title`)."""
+    return [unescaped(h.value) for h in app.subheader if " — " in h.value]
+
+
+def test_a_row_of_every_table_of_provisions_opens_the_detail_panel(catalog):
+    report = coverage.compute(catalog, baseline.build(catalog, EXAMPLES / "soa-27001-full.csv"), "iso42001")
+    app = open_page("coverage")
+    for key, verdicts in (("verdicts_table", report.provisions), ("gaps_table", soa.gaps(report))):
+        row, picked = next((i, v) for i, v in enumerate(verdicts) if v.evidence)
+        select_row(app, key, row)
+        assert any(t.endswith(f"{picked.id} — {picked.title}") for t in panel_title(app)), key
+        first = next(m for m in explore.mappings(catalog, picked.iri) if m.mapping == picked.evidence[0].mapping)
+        assert first.rationale in [t.value for t in app.text]  # its strongest evidence, read in full
+        if key == "verdicts_table":
+            assert app.selectbox(key="cov_evidence_for").value == picked.id  # the row's evidence below it
+            select_row(app, "evidence_table", 0)  # a held provision of the evidence
+            held = picked.evidence[0]
+            assert any(t.endswith(f"{held.held_id} — {catalog.provision(held.held).title}") for t in panel_title(app))
+
+    draft = soa.draft(report)
+    select_row(app, "draft_table", 1)
+    assert any(t.endswith(f"{draft[1].control} — {draft[1].title}") for t in panel_title(app))
+
+    app.selectbox(key="cov_example").set_value("soa-27001-partial.csv")  # with controls to implement next
+    run(app)
+    drawn = plan.build(catalog, baseline.build(catalog, EXAMPLES / "soa-27001-partial.csv"), "iso42001")
+    select_row(app, "plan_tasks", 0)
+    task = drawn.tasks[0]
+    assert any(t.endswith(f"{task.provision} — {task.provision_title}") for t in panel_title(app))
+    select_row(app, "plan_next", 0)
+    assert any(t.endswith(f"{drawn.next[0].held_id} — {drawn.next[0].title}") for t in panel_title(app))
+
+    app = open_page("ai_act")
+    inventory = ai_act.read_inventory(catalog, EXAMPLES / "ai-inventory.yaml")
+    system = ai_act.evaluate(catalog, inventory, date.today(), app.radio(key="ai_timeline").value)["systems"][1]
+    select_row(app, f"ai_system_{system['name']}", 2)
+    titles = panel_title(app)
+    assert len(titles) == 1 and titles[0].endswith(f"{system['obligations'][2]['title']}")  # under that system only
+
+    app = open_page("graph")
+    nodes = explore.neighbourhood(catalog, "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4", 1).nodes
+    select_row(app, "nodes_table", len(nodes) - 1)
+    assert any(t.endswith(f"{nodes[-1].notation} — {nodes[-1].title}") for t in panel_title(app))

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 
 from servers import BIN, free_port, running, xwalk_service
 from xwalk.present import reports
-from xwalk.services import baseline, coverage, explore, search
+from xwalk.services import ai_act, baseline, coverage, explore, search
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "soa-27001-partial.csv"  # its figures differ from the page's default example
@@ -124,15 +125,15 @@ def _metric(page, label: str, exact: bool = False) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text().strip()
 
 
-def _source(page):
-    """The radio that chooses where the SoA comes from (not the uploaders' own "Upload" buttons)."""
-    return page.locator(".st-key-cov_settings").get_by_role("radiogroup", name="Statement of Applicability")
+def _upload_choice(page):
+    """The "Upload" choice of the SoA's source (not the overrides' upload button beside it)."""
+    return page.get_by_role("radiogroup", name="Statement of Applicability").get_by_text("Upload", exact=True)
 
 
 def _upload(page, url: str, name: str, content: bytes) -> None:
     page.goto(f"{url}/coverage")
     page.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
-    _source(page).get_by_text("Upload", exact=True).click()
+    _upload_choice(page).click()
     soa = page.get_by_test_id("stFileUploader").filter(has_text="Your SoA")  # not the overrides' uploader
     soa.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
@@ -234,8 +235,17 @@ def test_each_page_on_a_phone(explorer, phone, path):
     _shoot(phone, f"{path or 'overview'}-phone")
 
 
+def _settled(page) -> None:
+    """Wait for the page's script run to end: no element left over from the run before (Streamlit marks those
+    stale), nothing running. A click on a left-over table would select a row of a widget that is gone."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"], [data-testid=stStatusWidgetRunningIcon]')"
+    )
+
+
 def _click_row(page, grid, row: int) -> None:
     """Select a row of a Streamlit dataframe by clicking its row marker (the grid is a canvas)."""
+    _settled(page)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + ROW * (row + 1) + ROW / 2)
@@ -296,13 +306,14 @@ def test_overview_heatmap_renders_and_a_click_opens_the_mapping(explorer, page):
     page.get_by_test_id("stHeading").filter(has_text="Details").wait_for()
     page.get_by_text("Rationale", exact=True).wait_for()
     assert page.get_by_test_id("stException").count() == 0
+    page.get_by_test_id("stHeading").filter(has_text="Details").evaluate("e => e.scrollIntoView({block: 'start'})")
     _shoot(page, "overview-heatmap-details")
 
 
 def test_coverage_works_on_a_phone_with_the_upload_in_reach(explorer, phone, expected):
     phone.goto(f"{explorer}/coverage")
     phone.get_by_test_id("stMetric").first.wait_for()  # the example's report is drawn: the page is settled
-    upload = _source(phone).get_by_text("Upload", exact=True)
+    upload = _upload_choice(phone)
     box = upload.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # on the page, not behind the sidebar
     upload.click()
@@ -360,3 +371,109 @@ def test_the_plan_tab_shows_the_tasks_and_the_effort_chart(explorer, page, catal
     panel.get_by_text(f"{len(drawn.tasks)} tasks, ").first.wait_for()  # the plan's headline
     assert page.get_by_test_id("stException").count() == 0
     _shoot(page, "coverage-plan")
+
+
+FULL = ROOT / "examples" / "soa-27001-full.csv"  # the coverage page's default example
+
+
+@pytest.fixture(scope="module")
+def full_report(catalog):
+    return coverage.compute(catalog, baseline.build(catalog, FULL), "iso42001")
+
+
+def _opens_with_the_full_rationale(tab, panel, catalog, verdict) -> None:
+    """The detail panel in `panel` shows `verdict`'s provision and its strongest evidence's rationale in full, as
+    the engine's explore.mappings gives it."""
+    heading = panel.get_by_test_id("stHeading").filter(has_text=f"{verdict.id} — {verdict.title}")
+    heading.wait_for()
+    panel.get_by_text("Rationale", exact=True).wait_for()
+    engine = next(m for m in explore.mappings(catalog, verdict.iri) if m.mapping == verdict.evidence[0].mapping)
+    assert panel.get_by_test_id("stText").filter(has_text=engine.rationale).count() == 1  # whole, not cut
+    panel.get_by_role("link", name="Linked-data page of this provision").wait_for()
+    assert tab.get_by_test_id("stException").count() == 0
+    full = panel.get_by_test_id("stText").filter(has_text=engine.rationale)
+    full.evaluate("e => e.scrollIntoView({block: 'center'})")  # the rationale in the screenshot
+
+
+def _a_verdict_opens(tab, explorer, catalog, report) -> None:
+    tab.goto(f"{explorer}/coverage")
+    tab.get_by_role("tab", name="Verdicts").click()
+    panel = tab.get_by_role("tabpanel", name="Verdicts")
+    grid = panel.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    row = next(i for i, v in enumerate(report.provisions) if i and v.evidence)  # not the box's default, the first
+    _click_row(tab, grid, row)
+    _opens_with_the_full_rationale(tab, panel, catalog, report.provisions[row])
+    box = panel.get_by_test_id("stSelectbox").filter(has_text="Evidence for")
+    assert box.locator("input").input_value().startswith(f"{report.provisions[row].id} — ")  # its evidence below
+
+
+def test_a_click_on_a_verdict_opens_its_provision_with_the_full_rationale(explorer, page, catalog, full_report):
+    _a_verdict_opens(page, explorer, catalog, full_report)
+    _shoot(page, "coverage-verdict-details")
+
+
+def test_a_click_on_a_verdict_opens_its_provision_on_a_phone(explorer, phone, catalog, full_report):
+    _a_verdict_opens(phone, explorer, catalog, full_report)
+    _shoot(phone, "coverage-verdict-details-phone")
+
+
+def _a_task_opens(tab, explorer, catalog, report) -> None:
+    from xwalk.services import plan
+
+    tasks = plan.build(catalog, baseline.build(catalog, FULL), "iso42001").tasks
+    verdicts = {v.id: v for v in report.provisions}
+    row = [i for i, t in enumerate(tasks[:8]) if verdicts[t.provision].evidence][-1]  # a row the grid shows
+    tab.goto(f"{explorer}/coverage")
+    tab.get_by_role("tab", name="Plan").click()
+    panel = tab.get_by_role("tabpanel", name="Plan")
+    grid = panel.get_by_test_id("stDataFrame").first
+    grid.locator("[role=gridcell]").filter(has_text=tasks[row].id).first.wait_for(state="attached")  # grid mirror
+    _click_row(tab, grid, row)
+    _opens_with_the_full_rationale(tab, panel, catalog, verdicts[tasks[row].provision])
+
+
+def test_a_click_on_a_plan_task_opens_its_provision_with_the_full_rationale(explorer, page, catalog, full_report):
+    _a_task_opens(page, explorer, catalog, full_report)
+    _shoot(page, "coverage-plan-details")
+
+
+def test_a_click_on_a_plan_task_opens_its_provision_on_a_phone(explorer, phone, catalog, full_report):
+    _a_task_opens(phone, explorer, catalog, full_report)
+    _shoot(phone, "coverage-plan-details-phone")
+
+
+def _opens(tab, grid, row: int, heading: str) -> None:
+    """A click on `row` of `grid` opens the detail panel headed `heading` (ID — title), with its mappings."""
+    _click_row(tab, grid, row)
+    title = tab.get_by_test_id("stHeading").filter(has_text=heading)
+    title.wait_for()
+    tab.get_by_role("link", name="Linked-data page of this provision").wait_for()
+    tab.get_by_text("Mappings", exact=True).wait_for()
+    assert tab.get_by_test_id("stException").count() == 0
+    title.evaluate("e => e.scrollIntoView({block: 'center'})")  # the panel in the screenshot
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_click_on_an_obligation_of_an_ai_system_opens_its_article(explorer, page, phone, catalog, device):
+    tab = page if device == "desktop" else phone
+    default = next(t["key"] for t in explore.ai_act_terms(catalog)["timeline"] if t["is_default"])
+    inventory = ai_act.read_inventory(catalog, ROOT / "examples" / "ai-inventory.yaml")
+    first = ai_act.evaluate(catalog, inventory, date.today(), default)["systems"][0]["obligations"]
+    tab.goto(f"{explorer}/ai-act")
+    grid = tab.get_by_test_id("stDataFrame").first  # the first AI system's obligations
+    grid.locator("[role=gridcell]").filter(has_text=first[1]["id"]).first.wait_for(state="attached")
+    _opens(tab, grid, 1, f"{first[1]['id']} — {first[1]['title']}")
+    _shoot(tab, "ai-act-details" + ("-phone" if device == "phone" else ""))
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_click_on_a_node_of_the_graphs_table_opens_it(explorer, page, phone, catalog, device):
+    tab = page if device == "desktop" else phone
+    nodes = explore.neighbourhood(catalog, "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4", 1).nodes
+    tab.goto(f"{explorer}/graph")
+    tab.get_by_text("Nodes as a table").click()
+    grid = tab.get_by_test_id("stExpander").get_by_test_id("stDataFrame")
+    grid.locator("[role=gridcell]").filter(has_text=nodes[2].title).first.wait_for(state="attached")
+    _opens(tab, grid, 2, f"{nodes[2].notation} — {nodes[2].title}")
+    _shoot(tab, "graph-details" + ("-phone" if device == "phone" else ""))

@@ -1,7 +1,10 @@
-"""The one detail panel of a provision, shown wherever a table row is selected (Overview, Browse, Coverage): the
+"""The one detail panel of a provision, shown wherever a table row of provisions is selected (every page): the
 provision, its parents and children, every mapping with relation, strength, full rationale, curators and reviewers,
-and for a derived mapping its chain; a link to its linked-data page. Also the plain words shown to visitors for the
-graph's terms, and the strength legend."""
+and for a derived mapping its chain; a link to its linked-data page. `opening_table` draws such a table and `show`
+the panel it opens. Also the plain words shown to visitors for the graph's terms, and the strength legend."""
+
+import zlib
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -53,15 +56,61 @@ def selected_row(key: str) -> int | None:
     return rows[0] if rows else None
 
 
+def keyed(key: str, rows_stand_for) -> str:
+    """`key` with a digest of what a table's rows stand for. Streamlit keeps a keyed table's selection when its data
+    change; with other rows it is another widget, so no selection outlives its rows."""
+    return f"{key}@{zlib.crc32(repr(rows_stand_for).encode()):x}"
+
+
 def table(rows: list[dict], key: str, **options):
-    """A dataframe whose single selected row opens the detail panel; returns the selected index or None."""
+    """A dataframe with one selectable row; returns the selected index or None."""
     st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key=key, **options)
     chosen = selected_row(key)
     return chosen if chosen is not None and chosen < len(rows) else None
 
 
-def _open(iri: str) -> None:
-    st.session_state[state.FOCUS] = iri
+class Opened(NamedTuple):
+    """What a row selection opened in a panel slot: the provision, the mapping to show first, the table picked in."""
+
+    iri: str
+    mapping: str | None = None
+    source: str = ""
+
+
+def opening_table(rows: list[dict], opens: list, key: str, slot: str | None, **options) -> int | None:
+    """A table of provisions: `opens[i]` is row i's provision IRI, or (IRI, mapping IRI or None) to show that
+    mapping first. A new selection opens it in the session's `slot` (drawn by `show`); a selection already opened
+    does not open again, so the latest click on any table of a slot wins. Returns the index of a row selected in
+    this run, else None."""
+    drawn = keyed(key, opens)
+    row = table(rows, drawn, **options)
+    seen = f"{key}_opened"
+    if row is None:
+        st.session_state.pop(seen, None)
+        return None
+    if st.session_state.get(seen) == (drawn, row):
+        return None
+    st.session_state[seen] = (drawn, row)
+    if slot:
+        target = opens[row] if isinstance(opens[row], tuple) else (opens[row], None)
+        st.session_state[slot] = Opened(*target, source=key)
+    return row
+
+
+def show(slot: str, sources: tuple[str, ...] = (), heading: str = "") -> None:
+    """The panel of what a table (or a chart) opened in `slot`, if anything; with `sources`, only when it was opened
+    from one of those tables."""
+    opened = st.session_state.get(slot)
+    if not isinstance(opened, Opened) or (sources and opened.source not in sources):
+        return
+    if heading:
+        st.subheader(heading)
+    panel(opened.iri, slot, mapping=opened.mapping)
+
+
+def verdict_opens(verdict) -> tuple[str, str | None]:
+    """A coverage verdict's provision, with the mapping of its strongest evidence to read first."""
+    return verdict.iri, verdict.evidence[0].mapping if verdict.evidence else None
 
 
 def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = False) -> None:
@@ -100,10 +149,10 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
                 index=None,
                 format_func=relatives.get,
                 placeholder="Pick a provision to open",
-                key=f"{key}_follow",
+                key=keyed(f"{key}_follow", iri),
             )
             if follow and follow != iri:
-                _go(follow, on_browse, key)
+                _go(follow, on_browse)
 
         st.markdown("**Mappings**")
         options, filters = st.columns([1, 2])
@@ -126,8 +175,9 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
             )
         )
         strength_legend()
-        if mapping and any(m.mapping == mapping for m in found):
-            found.sort(key=lambda m: m.mapping != mapping)  # the mapping asked for first, selected below
+        asked = bool(mapping) and any(m.mapping == mapping for m in found)
+        if asked:
+            found.sort(key=lambda m: m.mapping != mapping)  # the mapping asked for first, selected
         chosen = table(
             [
                 {
@@ -142,11 +192,10 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
                 }
                 for m in found
             ],
-            f"{key}_mappings",
+            keyed(f"{key}_mappings", (iri, [m.mapping for m in found])),
             column_config={"strength": st.column_config.NumberColumn("strength", help=STRENGTH_LEGEND)},
+            selection_default={"selection": {"rows": [0]}} if asked else None,
         )
-        if chosen is None and mapping and found[0].mapping == mapping:
-            chosen = 0
         if chosen is None:
             return
         m = found[chosen]
@@ -175,14 +224,12 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
                     )
                 )
         if st.button(md(f"Open {other}"), key=f"{key}_open", icon=":material/arrow_forward:"):
-            _go(m.other, on_browse, key)
+            _go(m.other, on_browse)
 
 
-def _go(iri: str, on_browse: bool, key: str) -> None:
+def _go(iri: str, on_browse: bool) -> None:
     """Open another provision on the Browse page."""
-    _open(iri)
-    for part in ("follow", "mappings"):
-        st.session_state.pop(f"{key}_{part}", None)
+    st.session_state[state.FOCUS] = iri
     if on_browse:
         st.rerun()
     st.switch_page("views/browse.py")

@@ -5,7 +5,7 @@ from the engine; this module only lays them out."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from explorer import state
+from explorer import detail, state
 from explorer.text import md
 from xwalk.core.errors import XwalkError
 from xwalk.present import plan_reports
@@ -15,11 +15,21 @@ from xwalk.services.profile import WORDS, Profile
 CHOICES = {"unknown": None, "yes": True, "no": False}
 
 
+def _target(ask: state.Ask) -> state.Ask:
+    """The ask against the plan's target (the page may ask coverage of another)."""
+    return ask._replace(target="iso42001", role=None, tier=None, on=None, timeline=None)
+
+
 @st.cache_data(show_spinner="Drawing up the plan…", max_entries=32)
 def plan_of(ask: state.Ask, profile: Profile) -> plan.Plan:
-    ask = ask._replace(target="iso42001", role=None, tier=None, on=None, timeline=None)
-    held, judged = state.inputs(ask)
-    return plan.from_report(state.catalog(), held, state.report(ask), profile, judged)
+    held, judged = state.inputs(_target(ask))
+    return plan.from_report(state.catalog(), held, state.report(_target(ask)), profile, judged)
+
+
+def held_iri(step: plan.NextStep) -> str:
+    """The baseline control a next step names ("ISO/IEC 27001:2022 A.5.23")."""
+    keys = {identifier: key for key, identifier in state.standards().items()}
+    return state.iris(keys[step.held.removesuffix(f" {step.held_id}")])[step.held_id]
 
 
 def phase_chart(drawn: plan.Plan) -> go.Figure:
@@ -72,36 +82,8 @@ def show(ask: state.Ask) -> None:
     )
     figures[3].metric("Tasks", len(drawn.tasks))
     st.plotly_chart(phase_chart(drawn), key="plan_phase_chart")
-    st.dataframe(
-        [
-            {
-                "order": number,
-                "phase": t.phase,
-                "task": t.id,
-                "what to do": t.what,
-                "days": t.effort["remaining"],
-                "after": ", ".join(t.depends_on),
-                "reuse": t.reuse,
-            }
-            for number, t in enumerate(drawn.tasks, start=1)
-        ],
-        hide_index=True,
-        key="plan_tasks",
-    )
-    for excluded in drawn.excluded:
-        st.caption(md(f"Not applicable: {excluded['control']} {excluded['title']}: {excluded['reason']}"))
-    st.markdown("**What to implement next**")
-    if drawn.next:
-        st.dataframe(
-            [
-                {"control": s.held, "title": s.title, "status": s.status, "saves (days)": s.gain["estimate"]}
-                for s in drawn.next
-            ],
-            hide_index=True,
-            key="plan_next",
-        )
-    else:
-        st.caption("Nothing: every baseline control that helps is implemented.")
+    tables(ask, drawn)
+    detail.show("plan_detail")
     downloads = (
         ("Plan (CSV for a tracker)", "csv", "text/csv"),
         ("Plan (XLSX)", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -116,6 +98,46 @@ def show(ask: state.Ask) -> None:
             on_click="ignore",
             key=f"plan_{fmt}",
         )
+
+
+def tables(ask: state.Ask, drawn: plan.Plan) -> None:
+    """The tasks and the baseline controls to implement next, each row opening its provision in the panel below
+    (a task's with its provision's strongest evidence first)."""
+    st.caption("Select a task, or a control to implement next, to open its provision with its mappings.")
+    controls = state.iris(drawn.target["standard"])
+    first = dict(detail.verdict_opens(v) for v in state.report(_target(ask)).provisions)
+    detail.opening_table(
+        [
+            {
+                "order": number,
+                "phase": t.phase,
+                "task": t.id,
+                "what to do": t.what,
+                "days": t.effort["remaining"],
+                "after": ", ".join(t.depends_on),
+                "reuse": t.reuse,
+            }
+            for number, t in enumerate(drawn.tasks, start=1)
+        ],
+        [(controls[t.provision], first.get(controls[t.provision])) for t in drawn.tasks],
+        "plan_tasks",
+        "plan_detail",
+    )
+    for excluded in drawn.excluded:
+        st.caption(md(f"Not applicable: {excluded['control']} {excluded['title']}: {excluded['reason']}"))
+    st.markdown("**What to implement next**")
+    if drawn.next:
+        detail.opening_table(
+            [
+                {"control": s.held, "title": s.title, "status": s.status, "saves (days)": s.gain["estimate"]}
+                for s in drawn.next
+            ],
+            [held_iri(s) for s in drawn.next],
+            "plan_next",
+            "plan_detail",
+        )
+    else:
+        st.caption("Nothing: every baseline control that helps is implemented.")
 
 
 def _file(drawn: plan.Plan, fmt: str) -> bytes:

@@ -82,6 +82,12 @@ def notations(key: str) -> list[str]:
     return [u.notation for u in catalog().units(key)]
 
 
+@st.cache_data(show_spinner=False)
+def iris(key: str) -> dict[str, str]:
+    """A standard's provisions: id (notation) -> IRI, for tables that name provisions by id."""
+    return {u.notation: u.iri for u in catalog().units(key)}
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def provision(iri: str):
     return catalog().provision(iri)

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from explorer import charts, state
+from explorer import charts, detail, state
 from explorer.text import md
 from xwalk.core.errors import XwalkError
 
@@ -79,7 +79,8 @@ for system in systems:
         text += f"; next on {s['next_date']}: {s['next_count']} more" if s["next_date"] else ""
         text += f"; {s['conditional']} apply only if a condition holds" if s["conditional"] else ""
         st.markdown(md(text))
-    st.dataframe(
+    tables = (f"ai_system_{system['name']}", f"ai_exposure_{system['name']}")
+    detail.opening_table(
         [
             {
                 "status": WORDS[o["status"]],
@@ -95,19 +96,23 @@ for system in systems:
             }
             for o in system["obligations"]
         ],
-        hide_index=True,
-        key=f"ai_system_{system['name']}",
+        [o["iri"] for o in system["obligations"]],
+        tables[0],
+        "ai_detail",
     )
     if system["exposure"]:
         st.markdown("**Fine ceilings for what applies now and is not known to be covered** (not a prediction)")
-        st.dataframe(
+        iri_of = {o["id"]: o["iri"] for o in system["obligations"]}
+        detail.opening_table(
             [
                 {"provision": e["id"], "role": e["role"], "ceiling": e["ceiling"], "article": e["article"]}
                 for e in system["exposure"]
             ],
-            hide_index=True,
-            key=f"ai_exposure_{system['name']}",
+            [iri_of[e["id"]] for e in system["exposure"]],
+            tables[1],
+            "ai_detail",
         )
+    detail.show("ai_detail", sources=tables)  # under the system whose table was picked in
 st.download_button(
     "Download the report (HTML)",
     state.inventory_report(name, data, on, timeline, tuple(certified), flags),

@@ -30,7 +30,7 @@ if text.strip():
             md(f"{len(hits)} matches, best first" + (" (the first 50)" if len(hits) == 50 else ""))
             + ". Select a row to open the provision."
         )
-        st.dataframe(
+        row = detail.opening_table(
             [
                 {
                     "standard": h.identifier,
@@ -41,17 +41,12 @@ if text.strip():
                 }
                 for h in hits
             ],
-            hide_index=True,
-            on_select="rerun",
-            selection_mode="single-row",
-            key="browse_results",
+            [h.iri for h in hits],
+            "browse_results",
+            None,  # the page's own focus, which the Graph page and the panel's buttons also set
         )
-        row = detail.selected_row("browse_results")
-        picked = (text, standard, row)
-        if row is not None and row < len(hits) and st.session_state.get("browse_picked") != picked:
-            st.session_state["browse_picked"] = picked  # a new selection opens its row once; later clicks elsewhere win
+        if row is not None:
             st.session_state[state.FOCUS] = hits[row].iri
-            st.session_state.pop("browse_mappings", None)
 
 focus = st.session_state.setdefault(state.FOCUS, state.DEFAULT_FOCUS)
 st.divider()

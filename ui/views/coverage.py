@@ -165,7 +165,8 @@ with tab_verdicts:
     )
     shown = [v for v in report.provisions if v.verdict in verdict_filter]
     detail.strength_legend()
-    st.dataframe(
+    st.caption("Select a row to see its evidence below and open the provision with its mappings.")
+    row = detail.opening_table(
         [
             {
                 "id": v.id,
@@ -180,11 +181,14 @@ with tab_verdicts:
             }
             for v in shown
         ],
-        hide_index=True,
+        [detail.verdict_opens(v) for v in shown],
+        "verdicts_table",
+        "cov_verdict_detail",
         column_config={"score": st.column_config.ProgressColumn("score", format="percent", min_value=0, max_value=1)},
-        key="verdicts_table",
     )
     by_id = {v.id: v for v in report.provisions}
+    if row is not None:  # the row picked shows its evidence, as if chosen in the box
+        st.session_state["cov_evidence_for"] = shown[row].id
     chosen = st.selectbox(
         "Evidence for",
         list(by_id),
@@ -206,7 +210,7 @@ with tab_verdicts:
             else "No evidence, and no reviewed mapping between this provision and the baseline's standards."
         )
     else:
-        st.dataframe(
+        detail.opening_table(
             [
                 {
                     "held": f"{e.held_standard} {e.held_id}",
@@ -222,14 +226,16 @@ with tab_verdicts:
                 }
                 for e in verdict.evidence
             ],
-            hide_index=True,
-            key="evidence_table",
+            [(e.held, e.mapping) for e in verdict.evidence],
+            "evidence_table",
+            "cov_verdict_detail",
         )
+    detail.show("cov_verdict_detail")
 
 with tab_gaps:
     open_items = soa.gaps(report)
     st.caption(md(f"{len(open_items)} provisions not certainly covered, worst first, with what partly helps."))
-    st.dataframe(
+    detail.opening_table(
         [
             {
                 "id": v.id,
@@ -240,9 +246,11 @@ with tab_gaps:
             }
             for v in open_items
         ],
-        hide_index=True,
-        key="gaps_table",
+        [detail.verdict_opens(v) for v in open_items],
+        "gaps_table",
+        "cov_gaps_detail",
     )
+    detail.show("cov_gaps_detail")
 
 with tab_plan:
     plan_tab.show(ask)
@@ -279,4 +287,7 @@ with tab_downloads:
             key=f"draft_{fmt}",
         )
     with st.expander("Preview the draft"):
-        st.dataframe([vars(r) for r in state.draft_rows(ask)], hide_index=True, key="draft_table")
+        rows = state.draft_rows(ask)
+        controls = state.iris("iso42001")
+        detail.opening_table([vars(r) for r in rows], [controls[r.control] for r in rows], "draft_table", "cov_draft")
+        detail.show("cov_draft")

@@ -3,7 +3,7 @@ derived mappings drawn dotted. A click on a node opens it."""
 
 import streamlit as st
 
-from explorer import charts, state
+from explorer import charts, detail, state
 from explorer.text import md
 
 st.title("Graph")
@@ -54,13 +54,15 @@ st.caption(
 st.plotly_chart(
     charts.network(graph, names), key="network_chart", on_select=_clicked, selection_mode="points", config={}
 )
-with st.expander("Nodes and links as a table"):
-    st.dataframe(
+with st.expander("Nodes as a table (select a row for its details)"):
+    detail.opening_table(
         [
             {"standard": names.get(n.standard, n.standard), "id": n.notation, "title": n.title, "role": n.role}
             for n in graph.nodes
         ],
-        hide_index=True,
-        key="nodes_table",
+        [n.iri for n in graph.nodes],
+        "nodes_table",
+        "graph_detail",
     )
+detail.show("graph_detail")
 st.page_link("views/browse.py", label="Open this provision's mappings and rationales", icon=":material/search:")

@@ -79,7 +79,7 @@ if pair:
         + (f" with relation {md(relation)}" if relation != "all" else "")
     )
     detail.strength_legend()
-    row = detail.table(
+    detail.opening_table(
         [
             {
                 "subject": m["subject_id"],
@@ -93,12 +93,10 @@ if pair:
             }
             for m in found
         ],
+        [(m["subject"], m["mapping"]) for m in found],
         "cell_table",
+        "overview_detail",
     )
-    picked = (pair, relation, include_derived, row)
-    if row is not None and st.session_state.get("overview_picked") != picked:
-        st.session_state["overview_picked"] = picked  # a new selection opens its mapping once
-        st.session_state["overview_detail"] = (found[row]["subject"], found[row]["mapping"])
 
 st.subheader("Which control meets which")
 st.caption(
@@ -113,7 +111,8 @@ st.caption(
 def _heat_clicked() -> None:
     points = st.session_state["control_heatmap"].selection.points
     if points and points[0].get("customdata"):
-        st.session_state["overview_detail"] = tuple(points[0]["customdata"].split("|"))
+        subject, mapping = points[0]["customdata"].split("|")
+        st.session_state["overview_detail"] = detail.Opened(subject, mapping, "control_heatmap")
 
 
 controls = [
@@ -128,7 +127,4 @@ st.plotly_chart(
     selection_mode="points",
 )
 
-if st.session_state.get("overview_detail"):
-    subject, mapping = st.session_state["overview_detail"]
-    st.subheader("Details")
-    detail.panel(subject, "overview_detail", mapping=mapping)
+detail.show("overview_detail", heading="Details")
