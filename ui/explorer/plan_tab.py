@@ -61,7 +61,7 @@ def show(ask: state.Ask) -> None:
     )
     columns = st.columns(len(WORDS))
     flags = {
-        flag: CHOICES[column.selectbox(words.capitalize(), list(CHOICES), key=f"plan_{flag}")]
+        flag: CHOICES[column.selectbox(words[0].upper() + words[1:], list(CHOICES), key=f"plan_{flag}")]
         for column, (flag, words) in zip(columns, WORDS.items(), strict=True)
     }
     try:
