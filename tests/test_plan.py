@@ -233,7 +233,8 @@ def _next_steps_folding_every_element(catalog, held, key, judged, results) -> li
     before = {r.id: r for r in results if r.basis == "elements"}
     found = []
     for entry in held.entries.values():
-        if entry.weight >= 1 or not plan._is_control(catalog, entry):
+        units = {u.iri: u for u in catalog.units(entry.standard)}
+        if entry.weight >= 1 or units[entry.provision].normativity != "SelectableControl":
             continue
         raised = baseline.Baseline(
             entries={**held.entries, entry.provision: replace(entry, status="implemented")},

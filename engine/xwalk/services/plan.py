@@ -243,7 +243,8 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
     from xwalk.services import reuse
 
     before = {r.id: r for r in in_scope if r.basis == "elements"}
-    candidates = [e for e in baseline.entries.values() if e.weight < 1 and _is_control(catalog, e)]
+    held_units = {u.iri: u for key in {e.standard for e in baseline.entries.values()} for u in catalog.units(key)}
+    candidates = [e for e in baseline.entries.values() if e.weight < 1 and _is_control(held_units, e)]
     reused_by: dict[str, set[str]] = defaultdict(set)  # held provision -> the elements it has a reuse row for
     for row in reuse.reuse_rows(catalog, key):
         reused_by[row["held"]].add(row["element_id"])
@@ -270,7 +271,7 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
             NextStep(
                 held=f"{catalog.standard(entry.standard).identifier} {entry.notation}",
                 held_id=entry.notation,
-                title=_title(catalog, entry),
+                title=held_units[entry.provision].title,
                 status=entry.status,
                 gain=_bounds(gains["saved_lower"], gains["saved"], gains["saved_upper"]),
                 elements=sorted(i for i in after if after[i].saved > before[i].saved),
@@ -279,9 +280,6 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
     return sorted(found, key=lambda s: (-s.gain["estimate"], s.held))
 
 
-def _is_control(catalog: Catalog, entry) -> bool:
-    return any(u.iri == entry.provision and u.normativity == "SelectableControl" for u in catalog.units(entry.standard))
-
-
-def _title(catalog: Catalog, entry) -> str:
-    return next((u.title for u in catalog.units(entry.standard) if u.iri == entry.provision), "")
+def _is_control(units: dict, entry) -> bool:
+    unit = units.get(entry.provision)
+    return unit is not None and unit.normativity == "SelectableControl"
