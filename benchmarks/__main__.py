@@ -2,7 +2,7 @@
 
 python -m benchmarks                          # the whole run (about 4 minutes on 2 cores)
 python -m benchmarks --tiny                   # every part at its tiniest size, report on stdout (as the tests)
-python -m benchmarks --parts coverage,scale   # some parts only (coverage, scale, endpoint, coldstart, load, uploads)
+python -m benchmarks --parts coverage,scale   # some parts only (see --help for the names)
 python -m benchmarks --parts uploads          # hostile uploads: peak memory of every server process
 python -m benchmarks --output report.md --json results.json
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-PARTS = ("coverage", "scale", "endpoint", "coldstart", "load", "uploads", "pages")
+PARTS = ("coverage", "plan", "inventory", "scale", "endpoint", "coldstart", "load", "uploads", "pages")
 README = Path(__file__).parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -43,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         part_coldstart,
         part_coverage,
         part_endpoint,
+        part_inventory,
         part_load,
         part_pages,
+        part_plan,
         part_scale,
         part_uploads,
         synthetic,
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose among {', '.join(synthetic.SIZES)}")
     modules = {
         "coverage": part_coverage,
+        "plan": part_plan,
+        "inventory": part_inventory,
         "scale": part_scale,
         "endpoint": part_endpoint,
         "coldstart": part_coldstart,
@@ -70,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             if part == "coverage":
                 results[part] = part_coverage.run(args.tiny, args.rdflib_limit, work)
+            elif part == "plan":
+                results[part] = part_plan.run(args.tiny, args.rdflib_limit, work)
+            elif part == "inventory":
+                results[part] = part_inventory.run(args.tiny, work)
             elif part == "scale":
                 results[part] = part_scale.run(sizes, work)
             elif part == "endpoint":
@@ -157,6 +165,14 @@ def targets(results: dict) -> list[list[str]]:
                     verdict(share <= 5),
                 ]
             )
+    if "plan" in results:
+        from benchmarks.part_plan import targets as plan_targets
+
+        rows += [[target, measured, verdict(ok)] for target, measured, ok in plan_targets(results["plan"])]
+    if "inventory" in results:
+        from benchmarks.part_inventory import targets as inventory_targets
+
+        rows += [[target, measured, verdict(ok)] for target, measured, ok in inventory_targets(results["inventory"])]
     for size in results.get("scale", {}).get("sizes", []):
         if size["size"] == "1M":
             measured = common.ms(size["cold_seconds"])

@@ -176,3 +176,52 @@ def write(root: Path, shape: Shape) -> Path:
                 path = root / "mappings" / f"{key(first)}_{key(second)}.sssom.tsv"
                 path.write_text(mapping_set_tsv(first, second, shape), "utf-8")
     return root
+
+
+def inventory(catalog, systems: int, seed: int = 17) -> dict:
+    """A valid AI system inventory of `systems` systems, drawn from the roles, tiers and facts the catalog knows
+    (services.inventory.terms): one to three roles each, every tier but `any`, and a random half of the facts
+    given (the others unknown, so their obligations stay conditional). Organisation facts at the top."""
+    from datetime import date, timedelta
+
+    from xwalk.services.inventory import terms
+
+    known = terms(catalog)
+    pick = random.Random(seed)
+    tiers = [t for t in known["tier"] if t != "any"]
+    facts = {k: v for k, v in known["facts"].items() if k not in ("established_in_eu", "public_body")}
+    found = []
+    for number in range(1, systems + 1):
+        system: dict = {
+            "name": f"AI system {number:04d}",
+            "roles": pick.sample(known["role"], pick.choice((1, 1, 2, 3))),
+            "tier": tiers[number % len(tiers)],
+        }
+        for key, fact in facts.items():
+            if pick.random() < 0.5:
+                continue
+            if fact["type"] == "boolean":
+                system[key] = pick.random() < 0.5
+            elif fact["type"] == "date":
+                system[key] = (date(2024, 1, 1) + timedelta(days=pick.randrange(5 * 365))).isoformat()
+            else:
+                system[key] = pick.choice(fact["values"])
+        found.append(system)
+    return {
+        "organisation": {"sme": False, "smc": True, "established_in_eu": True, "public_body": False},
+        "systems": found,
+    }
+
+
+def write_inventory(path: Path, catalog, systems: int) -> Path:
+    """The inventory as YAML (the format of examples/ai-inventory.yaml) or JSON, by the file's suffix."""
+    data = inventory(catalog, systems)
+    if path.suffix == ".json":
+        import json
+
+        path.write_text(json.dumps(data, indent=1), "utf-8")
+    else:
+        import yaml
+
+        path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    return path

@@ -467,3 +467,27 @@ def test_the_organisation_summary_in_the_table(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "organisation: " in result.stdout and "next on 2027-12-02" in result.stdout
     assert "whichever is lower (SME)" in result.stdout
+
+
+def test_a_yaml_inventory_reads_as_the_pure_python_yaml_parser_reads_it(catalog, tmp_path):
+    """The inventory reader parses YAML with libyaml where PyYAML has it: the same inventory as yaml.safe_load gives
+    (the example, and one with every kind of value: dates, booleans written as words, lists, quoted names), and a
+    broken file is still refused with its name and line."""
+    import yaml
+
+    from xwalk.core import paths
+
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_text(
+        "sme: yes\nsystems:\n"
+        "  - {name: 'A: quoted', roles: provider deployer, tier: high-risk, placed_on_market: 2026-03-01}\n"
+        "  - name: B\n    roles: [importer]\n    tier: minimal\n    open_source: no\n    annex_iii_area: education\n",
+        "utf-8",
+    )
+    for path in (paths.ROOT / "examples" / "ai-inventory.yaml", mixed):
+        expected = ai_act.validate(catalog, yaml.safe_load(path.read_text("utf-8")), path.name)
+        assert ai_act.read_inventory(catalog, path, path.name) == expected
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("systems:\n  - name: [unclosed\n", "utf-8")
+    with pytest.raises(XwalkError, match=r"(?s)broken.yaml: not valid YAML \(.*line 2"):
+        ai_act.read_inventory(catalog, broken, "broken.yaml")

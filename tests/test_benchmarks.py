@@ -76,6 +76,8 @@ def test_report_has_the_machine_the_targets_and_every_part(run):
     assert "Machine: " in report and "cores" in report
     for heading in ("### Targets", "### 1. Coverage", "### 2. Scale", "### 3. SPARQL endpoint", "### 4. Cold start"):
         assert heading in report
+    for heading in ("### 8. Coverage v2 and the work plan", "### 9. An AI system inventory"):
+        assert heading in report
 
 
 def test_synthetic_crosswalk_passes_validation(tmp_path):
@@ -126,3 +128,38 @@ def test_pages_part_times_every_explorer_page_in_the_browser(run):
     assert list(pages) == ["Overview", "Browse and search", "Graph", "Coverage", "AI Act", "SPARQL"]
     assert all(page["first"] > 0 and page["median"] > 0 and page["runs"] for page in pages.values())
     assert "### 7. Explorer pages" in report and "every explorer page done within 1 s warm" in report
+
+
+def test_plan_part_gets_the_same_coverage_v2_and_plan_from_engine_rdflib_and_floor(run):
+    results, report = run
+    coverage_v2, plan = results["plan"]["rows"]
+    assert (coverage_v2["what"], plan["what"]) == ("coverage v2", "plan")
+    assert coverage_v2["agree"] == ["engine", "floor"]  # tiny: rdflib draws the plan only (it computes coverage first)
+    assert plan["agree"] == ["engine", "floor", "rdflib"] and plan["rdflib"]["stopped_after"] is None
+    assert "elements" in coverage_v2["size"] and "tasks" in plan["size"] and "excluded" in plan["size"]
+    for row in (coverage_v2, plan):
+        assert all(row[k] > 0 for k in ("engine_cold", "engine_warm", "engine_fresh_cached", "floor"))
+    assert "iso42001 plan: engine (warm) within 3x of the plain-Python floor" in report
+
+
+def test_inventory_part_runs_xwalk_obligations_on_a_generated_inventory(run):
+    results, report = run
+    data = results["inventory"]
+    assert data["systems"] == 20 and data["first_seconds"] > 0
+    assert len(data["medians"]) == 4 and all(seconds > 0 for seconds in data["medians"].values())
+    assert set(data["in_process"]) == {"YAML", "JSON"}
+    assert all(len(stages) == 3 and min(stages) > 0 for stages in data["in_process"].values())
+    assert data["statuses"].get("applies", 0) > 0 and data["roles"] > 1 and data["tiers"] > 1
+    assert "within 2 s (whole process, cache warm)" in report
+
+
+def test_synthetic_inventory_of_a_thousand_systems_is_valid(catalog):
+    """The generator writes what `xwalk obligations` accepts, varied in roles, tiers and facts."""
+    from xwalk.services.inventory import MAX_SYSTEMS, validate
+
+    data = synthetic.inventory(catalog, MAX_SYSTEMS)
+    read = validate(catalog, data, "synthetic")
+    assert len(read.systems) == MAX_SYSTEMS == 1000
+    assert len({s.tier for s in read.systems}) >= 8 and len({r for s in read.systems for r in s.roles}) >= 8
+    assert len({frozenset(s.facts) for s in read.systems}) > 100  # which facts are known varies
+    assert read.organisation["smc"] is True

@@ -221,3 +221,44 @@ def test_a_larger_baseline_never_leaves_more_to_do_and_the_order_always_holds(ca
         gain = next((s.gain["estimate"] for s in smaller.next if s.held_id == extra.rsplit("/", 1)[1]), 0.0)
         gained = smaller.totals["remaining"]["estimate"] - larger.totals["remaining"]["estimate"]
         assert gained == pytest.approx(gain, abs=0.05)
+
+
+def _next_steps_folding_every_element(catalog, held, key, judged, results) -> list:
+    """What to implement next as plan.next_steps computed it before it folded only the elements a candidate
+    touches: every element folded again for every candidate."""
+    from dataclasses import replace
+
+    from xwalk.services import reuse
+
+    before = {r.id: r for r in results if r.basis == "elements"}
+    found = []
+    for entry in held.entries.values():
+        units = {u.iri: u for u in catalog.units(entry.standard)}
+        if entry.weight >= 1 or units[entry.provision].normativity != "SelectableControl":
+            continue
+        raised = baseline.Baseline(
+            entries={**held.entries, entry.provision: replace(entry, status="implemented")},
+            standards=list(held.standards),
+        )
+        after = {r.id: r for r in reuse.results(catalog, raised, key, judged) if r.id in before}
+        names = ("saved_lower", "saved", "saved_upper")
+        gains = [sum(before[i].effort * (getattr(after[i], n) - getattr(before[i], n)) for i in after) for n in names]
+        if gains[1] > 0:
+            held_name = f"{catalog.standard(entry.standard).identifier} {entry.notation}"
+            ids = sorted(i for i in after if after[i].saved > before[i].saved)
+            found.append((held_name, [round(g, 2) for g in gains], ids))
+    return sorted(found, key=lambda s: (-s[1][1], s[0]))
+
+
+@pytest.mark.parametrize("with_overrides", [False, True])
+def test_what_to_implement_next_is_the_same_as_folding_every_element_again(catalog, with_overrides):
+    from xwalk.services import overrides
+
+    judged = overrides.read(catalog, paths.ROOT / "examples" / "overrides.csv") if with_overrides else overrides.NONE
+    held = baseline.build(catalog, soa=PARTIAL)
+    drawn = plan.build(catalog, held, "iso42001", None, judged)  # no profile: every control in scope
+    report = coverage.compute(catalog, held, "iso42001", overrides=judged)
+    expected = _next_steps_folding_every_element(catalog, held, "iso42001", judged, report.elements)
+    assert expected  # the partial SoA leaves controls whose implementation would save target effort
+    got = [(s.held, [s.gain["lower"], s.gain["estimate"], s.gain["upper"]], s.elements) for s in drawn.next]
+    assert got == expected

@@ -128,8 +128,9 @@ def read_elements(path: Path | None = None, target: str = TARGET) -> list[Elemen
     found: list[Element] = []
     lines: dict[str, int] = {}
     rows = _rows(path, columns)
+    shown = paths.display(path)  # resolved once: per row it was most of the time of reading the table
     for line, row in rows:
-        where = f"{paths.display(path)} line {line}"
+        where = f"{shown} line {line}"
         match = ELEMENT_ID.match(row["element_id"])
         name = local_name(row["provision"]) if row["provision"] else "6.1.4"
         if not match or match["provision"] != name:
@@ -196,8 +197,9 @@ def read_reuse(elements: list[Element], path: Path | None = None) -> list[Reuse]
     }
     found: list[Reuse] = []
     lines: dict[tuple[str, str], int] = {}
+    shown = paths.display(path)
     for line, row in _rows(path, columns):
-        where = f"{paths.display(path)} line {line}"
+        where = f"{shown} line {line}"
         if row["element_id"] not in known:
             raise XwalkError(f"{where}: element_id {row['element_id']!r} is not an element of {ELEMENTS_FILE}")
         prefix, _, notation = row["held_provision"].partition(":")

@@ -59,8 +59,9 @@ def _rows(name: str, columns: tuple[str, ...], directory: Path | None = None):
     from xwalk.load.elements import _rows as rows
 
     path = (directory or paths.ELEMENTS_SOURCE_DIR) / name
+    shown = paths.display(path)  # resolved once, not per row
     for line, row in rows(path, columns):
-        yield f"{paths.display(path)} line {line}", row
+        yield f"{shown} line {line}", row
 
 
 def _references(elements: list["Element"]) -> dict[str, list[str]]:

@@ -9,8 +9,11 @@ phase, iso42001_phases.csv). An organisation profile drops the Annex A controls 
 (iso42001_applicability.csv); their effort is reported apart, not counted.
 """
 
+import os
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
+from xwalk.core import paths
 from xwalk.core.errors import XwalkError
 from xwalk.load import elements as element_tables
 from xwalk.load import plan_rules
@@ -89,11 +92,9 @@ def check_target(catalog: Catalog, target: str) -> str:
 def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, overrides: Overrides) -> Plan:
     """The plan read off a coverage report of the target (its element-level results and its overrides audit)."""
     key = check_target(catalog, report.target["standard"])
-    tables = element_tables.read_elements(target=key)
-    data = plan_rules.plan_data(tables)
     units = {u.notation: u for u in catalog.units(key)}
-    controls = [u.notation for u in units.values() if u.normativity == "SelectableControl" and u.leaf]
-    rules = plan_rules.read_applicability(controls)
+    controls = tuple(u.notation for u in units.values() if u.normativity == "SelectableControl" and u.leaf)
+    tables, data, rules = _tables(key, controls)
     suggested = {c: applicability(profile, rule) for c, rule in rules.items()}
     results = report.elements
     in_scope = [r for r in results if suggested.get(r.provision_id) is None or suggested[r.provision_id].applicable]
@@ -114,6 +115,28 @@ def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, 
         overrides=report.overrides,
         warnings=list(report.warnings),
     )
+
+
+_TABLES: dict[tuple, tuple] = {}
+
+
+def _tables(key: str, controls: tuple[str, ...]) -> tuple:
+    """The element and planning tables of `key` (elements, plan data, applicability rules), read once per process
+    while their files stay as they are (size and time checked on every call): reading and checking them was most of
+    a warm plan's time."""
+    source = paths.ELEMENTS_SOURCE_DIR
+    names = (
+        next(s for s in element_tables.SETS if s.target == key).elements_file,
+        plan_rules.DEPENDENCIES_FILE,
+        plan_rules.PHASES_FILE,
+        plan_rules.APPLICABILITY_FILE,
+    )
+    stamp = (key, controls, str(source), *((s.st_size, s.st_mtime_ns) for s in (os.stat(source / n) for n in names)))
+    if stamp not in _TABLES:
+        tables = element_tables.read_elements(target=key)
+        _TABLES.clear()  # one set of tables at a time: an edited file replaces the old answer
+        _TABLES[stamp] = (tables, plan_rules.plan_data(tables), plan_rules.read_applicability(list(controls)))
+    return _TABLES[stamp]
 
 
 def _bounds(lower: float, estimate: float, upper: float) -> dict:
@@ -220,14 +243,24 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
     from xwalk.services import reuse
 
     before = {r.id: r for r in in_scope if r.basis == "elements"}
-    candidates = [e for e in baseline.entries.values() if e.weight < 1 and _is_control(catalog, e)]
+    held_units = {u.iri: u for key in {e.standard for e in baseline.entries.values()} for u in catalog.units(key)}
+    candidates = [e for e in baseline.entries.values() if e.weight < 1 and _is_control(held_units, e)]
+    reused_by: dict[str, set[str]] = defaultdict(set)  # held provision -> the elements it has a reuse row for
+    for row in reuse.reuse_rows(catalog, key):
+        reused_by[row["held"]].add(row["element_id"])
+    named = {o.held for o in overrides.for_target(key) if o.held}
     found = []
     for entry in candidates:
+        # implementing `entry` changes only the elements it has a reuse row for (or all, if an override names it):
+        # the others keep their result, so only these are folded again
+        only = None if entry.provision in named else reused_by[entry.provision] & before.keys()
+        if only == set():
+            continue
         raised = Baseline(
             entries={**baseline.entries, entry.provision: replace(entry, status="implemented")},
             standards=list(baseline.standards),
         )
-        after = {r.id: r for r in reuse.results(catalog, raised, key, overrides) if r.id in before}
+        after = {r.id: r for r in reuse.results(catalog, raised, key, overrides, only) if r.id in before}
         gains = {
             name: sum(before[i].effort * (getattr(after[i], name) - getattr(before[i], name)) for i in after)
             for name in ("saved_lower", "saved", "saved_upper")
@@ -238,7 +271,7 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
             NextStep(
                 held=f"{catalog.standard(entry.standard).identifier} {entry.notation}",
                 held_id=entry.notation,
-                title=_title(catalog, entry),
+                title=held_units[entry.provision].title,
                 status=entry.status,
                 gain=_bounds(gains["saved_lower"], gains["saved"], gains["saved_upper"]),
                 elements=sorted(i for i in after if after[i].saved > before[i].saved),
@@ -247,9 +280,6 @@ def next_steps(catalog: Catalog, baseline: Baseline, key: str, overrides, in_sco
     return sorted(found, key=lambda s: (-s.gain["estimate"], s.held))
 
 
-def _is_control(catalog: Catalog, entry) -> bool:
-    return any(u.iri == entry.provision and u.normativity == "SelectableControl" for u in catalog.units(entry.standard))
-
-
-def _title(catalog: Catalog, entry) -> str:
-    return next((u.title for u in catalog.units(entry.standard) if u.iri == entry.provision), "")
+def _is_control(units: dict, entry) -> bool:
+    unit = units.get(entry.provision)
+    return unit is not None and unit.normativity == "SelectableControl"

@@ -83,14 +83,19 @@ def reviewed_standards(catalog: Catalog, key: str) -> set[str]:
     return {row["held_key"] for row in reuse_rows(catalog, key)}
 
 
-def results(catalog: Catalog, baseline: Baseline, key: str, overrides: Overrides = NONE) -> list[ElementResult]:
-    """The element-level result of every element of target `key` that was judged against a standard of the
-    baseline (basis "elements"); the others are left to the coverage service (basis "provision")."""
+def results(
+    catalog: Catalog, baseline: Baseline, key: str, overrides: Overrides = NONE, only: set[str] | None = None
+) -> list[ElementResult]:
+    """The element-level result of every element of target `key` (or of the element ids `only`) that was judged
+    against a standard of the baseline (basis "elements"); the others are left to the coverage service (basis
+    "provision")."""
     reviewed = bool(set(baseline.standards) & reviewed_standards(catalog, key))
     if not reviewed and not overrides.for_target(key):
         return []
     by_element: dict[str, list[HeldReuse]] = {}
     for row in reuse_rows(catalog, key):
+        if only is not None and row["element_id"] not in only:
+            continue
         entry = baseline.entries.get(row["held"])
         if entry is None or entry.weight <= 0:
             continue
@@ -112,6 +117,7 @@ def results(catalog: Catalog, baseline: Baseline, key: str, overrides: Overrides
     return [
         fold(row, *on_element(baseline, key, row, by_element.get(row["id"], []), overrides), reviewed=reviewed)
         for row in element_rows(catalog, key)
+        if only is None or row["id"] in only
     ]
 
 
