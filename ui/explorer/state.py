@@ -10,7 +10,7 @@ import streamlit as st
 from xwalk.core import paths
 from xwalk.load import load
 from xwalk.present import ai_act_reports, reports, soa_reports
-from xwalk.services import ai_act, baseline, coverage, explore, overrides, search, soa, stats
+from xwalk.services import ai_act, baseline, browse, coverage, explore, overrides, search, soa, stats
 from xwalk.services.catalog import Catalog
 from xwalk.services.question import CoverageQuestion, answer
 
@@ -88,18 +88,9 @@ def provision(iri: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def ancestors(iri: str):
-    return catalog().ancestors(iri)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def children(iri: str):
-    return catalog().children(iri)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def mappings(iri: str, with_derived: bool) -> list[explore.MappingView]:
-    return explore.mappings(catalog(), iri, with_derived)
+def record(iri: str, with_derived: bool) -> browse.ProvisionRecord:
+    """The provision's record: the same as `xwalk show` and /api/provisions/{standard}/{id}."""
+    return browse.provision_record(catalog(), catalog().provision(iri), with_derived)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
