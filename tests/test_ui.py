@@ -187,7 +187,8 @@ def test_coverage_of_the_example_equals_the_engines(catalog):
     run(app)
     assert len(table(app, "held", "reads", "rationale")) == len(partial.evidence)
     words = next(m.value for m in app.markdown if "already done" in m.value)
-    assert f"**{s.verdicts['partial']}** to extend" in words and f"**{s.verdicts['gap']}** new work" in words
+    assert f"**{s.verdicts['extend']}** to extend" in words and f"**{s.verdicts['new']}** new work" in words
+    assert f"**{s.verdicts['partial']}** partly helped" in words
     assert "How this is computed" in [e.label for e in app.expander]
     labels = {b.label for b in app.get("download_button")}
     assert {"HTML report", "XLSX workbook", "CSV table", "JSON (full report)"} <= labels
