@@ -41,7 +41,8 @@ from xwalk.present import reports
 from xwalk.services.catalog import Catalog
 from xwalk.load import imported_files, source_files
 mark("import xwalk modules (cli's imports: coverage, baseline, catalog, reports, cache)")
-store = cache.open_cached(source_files() + imported_files())
+from xwalk.core.settings import Settings
+store = cache.open_cached(source_files() + imported_files(), where=Settings.from_env().cache)
 mark("digest the source files, the package's code and queries")
 catalog = Catalog(store)
 held = baseline.build(catalog, __import__("pathlib").Path(SOA))

@@ -183,6 +183,7 @@ def test_rest_catalog_routes(server):
     assert found[0]["id"] == "A.5.15"
     record = httpx.get(f"{server}/api/provisions/iso42001/A.6.2.8").json()
     assert {m["other_id"] for m in record["mappings"]} >= {"A.8.15", "Article 12"}
+    assert not any(m["derived"] for m in record["mappings"])  # curated only, unless with_derived=true
     unknown = httpx.get(f"{server}/api/provisions/iso27001/5.38")
     assert unknown.status_code == 404 and "close matches" in unknown.json()["error"]
     mappings = httpx.get(
@@ -190,6 +191,33 @@ def test_rest_catalog_routes(server):
         params={"subject_standard": "iso42001", "object_standard": "iso27001", "relation": "equal", "min_strength": 8},
     )
     assert mappings.status_code == 200 and all(m["relation"] == "equal" and m["strength"] >= 8 for m in mappings.json())
+
+
+@pytest.mark.parametrize(
+    ("standard", "provision_id", "with_derived"),
+    [("iso42001", "A.6.2.8", False), ("eu-ai-act", "Article 12", True), ("iso27001", "A 5.15", False)],
+)
+def test_a_provision_record_is_one_answer_for_cli_api_and_service(
+    server, catalog, standard, provision_id, with_derived
+):
+    """`xwalk show --format json`, /api/provisions/{standard}/{id} and services.browse.provision_record give the same
+    record (the explorer's detail panel draws it too)."""
+    from dataclasses import asdict
+
+    from xwalk.services import browse
+
+    command = [str(BIN / "xwalk"), "show", provision_id, "--standard", standard, "--format", "json"]
+    cli = json.loads(
+        subprocess.run(command + ["--with-derived"] * with_derived, capture_output=True, check=True).stdout
+    )
+    params = {"with_derived": "true"} if with_derived else {}
+    api = httpx.get(f"{server}/api/provisions/{standard}/{provision_id}", params=params, timeout=60).json()
+    found = catalog.resolve(provision_id, standard)
+    service = json.loads(json.dumps(asdict(browse.provision_record(catalog, found, with_derived))))
+    assert cli == [api] == [service]
+    assert api["notation"] == found.notation and api["mappings"] and api["parents"]
+    derived = [m for m in api["mappings"] if m["derived"]]
+    assert all(len(m["chain"]) == 2 for m in derived) and (bool(derived) == with_derived)
 
 
 @pytest.mark.parametrize("example", ["soa-27001-full.csv", "soa-27001-partial.csv", "soa-27001-27701.csv"])

@@ -70,3 +70,10 @@ def test_plan_takes_the_organisations_overrides_and_lists_them(server):
         f"{server}/api/plan", json={"certified": ["iso27001"], "overrides": [{**override, "action": "maybe"}]}
     )
     assert bad.status_code == 400 and "row" in bad.json()["error"]
+
+
+def test_a_plan_for_another_target_is_refused_as_the_cli_refuses_it(server):
+    """/api/plan and `xwalk plan` ask the same service (services.assess.plan): another target is an error naming
+    the one a plan is drawn for, not a plan of ISO/IEC 42001 under another name."""
+    response = httpx.post(f"{server}/api/plan", json={"certified": ["iso27001"], "target": "iso23894"}, timeout=60)
+    assert response.status_code == 400 and "a plan is drawn for iso42001" in response.json()["error"]

@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from xwalk.core.settings import Settings
 from xwalk.core.vocab import IRI
 from xwalk.load import cache, source_files
 
@@ -107,9 +108,8 @@ def test_build_fills_the_cache_and_a_cached_coverage_neither_loads_nor_parses(tm
     assert "covered" in done.stdout
 
 
-def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
-    monkeypatch.setenv("XWALK_CACHE", "off")
-    assert cache.folder() is None
-    assert not isinstance(cache.open_cached(source_files()[:1]), cache.CachedStore)
-    monkeypatch.setenv("XWALK_CACHE", str(tmp_path))
-    assert isinstance(cache.open_cached(source_files()[:1]), cache.CachedStore)
+def test_the_cache_can_be_turned_off(tmp_path):
+    off = Settings.from_env({"XWALK_CACHE": "off"}).cache  # the settings read the variable, once
+    assert cache.folder(off) is None
+    assert not isinstance(cache.open_cached(source_files()[:1], where=off), cache.CachedStore)
+    assert isinstance(cache.open_cached(source_files()[:1], where=str(tmp_path)), cache.CachedStore)

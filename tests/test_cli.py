@@ -158,7 +158,7 @@ def test_catalog_commands_stay_light(command, tmp_path):
     heavy += ["openpyxl", "sssom"]
     loading = ["pyoxigraph", "xwalk.store", "xwalk.sssom", "yaml"]
     loading += ["xwalk.cli.data", "xwalk.cli.interop", "xwalk.cli.serve", "xwalk.services.exchange.oscal", "zipfile"]
-    loading += ["xwalk.services.ai_act"]
+    loading += ["xwalk.services.ai_act", "xwalk.services.exchange.oscal_read"]
     env = {**os.environ, "XWALK_CACHE": str(tmp_path / "cache")}
     for banned in (heavy, heavy + loading):  # the first run fills the cache, the second answers from it
         code = (

@@ -14,9 +14,8 @@ from xwalk.store import StoreBackend
 XWALK = str(Path(sys.executable).parent / "xwalk")
 
 
-def test_the_cached_store_implements_the_store_interface(tmp_path, monkeypatch):
-    monkeypatch.setenv("XWALK_CACHE", str(tmp_path / "cache"))
-    store = open_cached()
+def test_the_cached_store_implements_the_store_interface(tmp_path):
+    store = open_cached(where=str(tmp_path / "cache"))
     assert isinstance(store, CachedStore) and isinstance(store, StoreBackend)
     assert store.digest() == load().digest()
 

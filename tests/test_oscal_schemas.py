@@ -1,6 +1,6 @@
 """Every OSCAL export, with and without a baseline, against the NIST OSCAL 1.2.1 JSON schemas (stored copies, see
 tests/schemas/oscal-1.2.1/README.md) and against the Metaschema constraints those schemas cannot express, checked
-by the project's own `oscal.violations`. The CLI writes the files, as a user runs it."""
+by the project's own `oscal_check.violations`. The CLI writes the files, as a user runs it."""
 
 import csv
 import json
@@ -14,7 +14,7 @@ from jsonschema import Draft7Validator, ValidationError, validators
 from xwalk.cli import main
 from xwalk.core import paths
 from xwalk.services import baseline
-from xwalk.services.exchange import oscal
+from xwalk.services.exchange import oscal, oscal_check
 
 SCHEMAS = Path(__file__).parent / "schemas" / "oscal-1.2.1"
 MODELS = {".catalog.json": "catalog", ".mapping.json": "mapping", ".profile.json": "profile", ".ssp.json": "ssp"}
@@ -78,7 +78,7 @@ def test_the_schema_check_catches_what_it_should():
 @pytest.mark.parametrize("variant", ["plain", "baseline"])
 def test_every_oscal_export_keeps_the_metaschema_constraints(exports, variant):
     folder, documents = exports[variant]
-    assert oscal.violations(documents) == []
+    assert oscal_check.violations(documents) == []
     if variant == "baseline":  # the plan's profile link resolves to the written file
         href = documents[oscal.SSP_FILE]["system-security-plan"]["import-profile"]["href"]
         assert (folder / "oscal" / href).is_file() and "profile" in documents[href]
@@ -99,7 +99,7 @@ def test_the_constraint_check_reports_each_broken_rule(exports):
     collection = broken["iso42001-2023_iso27001-2022.mapping.json"]["mapping-collection"]
     collection["mappings"][0]["maps"][0]["sources"][0]["id-ref"] = "iso42001_A.6"  # a group
     broken[oscal.PROFILE_FILE]["profile"]["uuid"] = plan["uuid"]
-    found = "\n".join(oscal.violations(broken))
+    found = "\n".join(oscal_check.violations(broken))
     for expected in (
         f"control {first['id']} has no statement part",
         "import-profile 'iso27001.profile.json'",

@@ -40,3 +40,31 @@ def test_imported_sets_reach_the_loader_as_an_argument(tmp_path, monkeypatch):
     assert imported_files() == []
     assert imported_files(Settings.from_env().imports) == [Path(tmp_path / "imported-x.sssom.tsv")]
     assert all(f.name != "imported-x.sssom.tsv" for f in source_files())
+
+
+def test_the_upload_limits_are_settings_the_service_passes_to_the_upload_readers():
+    from xwalk.api import create_app
+    from xwalk.services import baseline, upload
+
+    environ = {"XWALK_UPLOAD_TIMEOUT": "7.5", "XWALK_UPLOAD_MEMORY": str(16 * 1024 * 1024), "XWALK_UPLOAD_WORKERS": "3"}
+    settings = Settings.from_env(environ)
+    assert (settings.upload_timeout, settings.upload_memory, settings.upload_workers) == (7.5, 16 * 1024 * 1024, 3)
+    with pytest.raises(XwalkError, match=r"XWALK_UPLOAD_MEMORY='a lot': expected a whole number"):
+        Settings.from_env({"XWALK_UPLOAD_MEMORY": "a lot"})
+    # big enough that reading it must map fresh memory, whatever the forked worker already holds
+    larger = b"Control,Status\n" + b"A.5.1,implemented\n" * 50_000
+    create_app(settings)  # the app factory hands its limits to the readers of uploads
+    try:
+        with pytest.raises(upload.UploadRefused, match="soa.csv: reading the file needed more than 16 MB of memory"):
+            upload.parse("soa.csv", larger, baseline.ReadOptions())
+    finally:
+        create_app(Settings())
+    with pytest.raises(XwalkError, match="50000 rows is more than"):  # read whole under the default 1 GiB
+        upload.parse("soa.csv", larger, baseline.ReadOptions())
+    with pytest.raises(XwalkError, match="at least 1 upload"):
+        upload.configure(Settings(upload_workers=0))
+
+
+def test_the_cache_folder_is_a_setting():
+    assert Settings.from_env({"XWALK_CACHE": "off"}).cache == "off"
+    assert Settings.from_env({}).cache is None

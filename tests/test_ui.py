@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xwalk.services import ai_act, baseline, coverage, explore, plan, search, soa, stats
+from xwalk.services import ai_act, baseline, browse, coverage, explore, plan, search, soa, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"
@@ -113,9 +113,9 @@ def test_browse_finds_a_provision_and_follows_a_mapping_to_the_other_side(catalo
     select_row(app, "browse_results", 0)
     assert "A.5.15 — Access control" in unescaped(app.subheader[0].value)
     shown = table(app, "direction", "relation", "other")
-    engine = explore.mappings(catalog, A_5_15)
-    assert len(shown) == len(engine)
-    assert set(shown["other"]) == {m.other_id for m in engine}
+    record = browse.provision_record(catalog, catalog.provision(A_5_15), with_derived=True)  # as `xwalk show`
+    engine = record.mappings
+    assert shown["other"].tolist() == [m.other_id for m in engine]
     assert set(shown["relation"]) <= {f"xw:{r}" for r in stats.RELATION_ORDER}
 
     incoming = next(m for m in engine if m.direction == "in" and m.relation != m.stored)
@@ -128,6 +128,19 @@ def test_browse_finds_a_provision_and_follows_a_mapping_to_the_other_side(catalo
     back = table(app, "direction", "relation", "other")
     row = back[back["other"] == "A.5.15"].iloc[0]
     assert (row["direction"], row["relation"]) == ("→ out", f"xw:{incoming.stored}")  # the same mapping, as stored
+
+
+def test_the_detail_panel_shows_the_provision_record_with_and_without_derived_mappings(catalog):
+    app = open_page("browse")  # the default focus, Article 4 of the AI Act, has curated and derived mappings
+    focus = catalog.provision(app.session_state["focus"])
+    for with_derived in (True, False):  # the toggle starts on
+        app.toggle(key="browse_derived").set_value(with_derived)
+        run(app)
+        record = browse.provision_record(catalog, focus, with_derived)  # as `xwalk show` and the API answer it
+        shown = table(app, "direction", "relation", "other")
+        assert shown["other"].tolist() == [m.other_id for m in record.mappings]
+        assert shown["derived"].tolist() == [m.derived for m in record.mappings]
+        assert any(m.derived for m in record.mappings) == with_derived
 
 
 def test_browse_search_by_words_ranks_and_an_unknown_id(catalog):

@@ -117,13 +117,14 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
     """The detail panel of provision `iri`; `mapping` (an IRI) is the mapping to show first in full. Buttons that
     open another provision go to the Browse page (or stay on it with `on_browse`)."""
     names = state.standards()
-    provision = state.provision(iri)
+    # the toggle below says whether derived mappings are shown; its value is known before it is drawn again
+    provision = state.record(iri, st.session_state.get(f"{key}_derived", True))
     with st.container(border=True, key=f"{key}_panel"):
         st.subheader(md(f"{provision.identifier} {provision.notation} — {provision.title}"))
         st.caption(md(f"{provision.kind} · {provision.normativity} · {provision.verification}"))
         st.markdown(f"[Linked-data page of this provision]({iri})")
-        parents = list(reversed(state.ancestors(iri)))
-        kids = state.children(iri)
+        parents = list(reversed(provision.parents))
+        kids = provision.children
         place, below = st.columns(2)
         with place:
             st.markdown("**Place in its standard**")
@@ -156,7 +157,7 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
 
         st.markdown("**Mappings**")
         options, filters = st.columns([1, 2])
-        with_derived = options.toggle("Include derived mappings", value=True, key=f"{key}_derived")
+        options.toggle("Include derived mappings", value=True, key=f"{key}_derived")
         relations = filters.multiselect(
             "Relations",
             list(RELATION_ORDER),
@@ -164,7 +165,7 @@ def panel(iri: str, key: str, mapping: str | None = None, on_browse: bool = Fals
             format_func=curie,
             key=f"{key}_relations",
         )
-        found = [m for m in state.mappings(iri, with_derived) if m.relation in relations]
+        found = [m for m in provision.mappings if m.relation in relations]
         if not found:
             st.info("No mapping of this provision with these relations.")
             return

@@ -8,11 +8,12 @@ from typing import NamedTuple
 import streamlit as st
 
 from xwalk.core import paths
+from xwalk.core.settings import Settings
 from xwalk.load import load
 from xwalk.present import ai_act_reports, reports, soa_reports
-from xwalk.services import ai_act, baseline, coverage, explore, overrides, search, soa, stats
+from xwalk.services import ai_act, assess, baseline, browse, coverage, explore, overrides, search, soa, stats
 from xwalk.services.catalog import Catalog
-from xwalk.services.question import CoverageQuestion, answer
+from xwalk.services.question import CoverageQuestion
 
 DEFAULT_FOCUS = "https://w3id.org/xwalk/id/eu-ai-act-2024-1689/art-4"  # AI literacy: curated and derived mappings
 FOCUS = "focus"  # session key of the provision the Browse and Graph pages show
@@ -29,6 +30,12 @@ def catalog() -> Catalog:
     return loaded
 
 
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """The settings (xwalk.core.settings), read from the environment once per process."""
+    return Settings.from_env()
+
+
 @st.cache_resource(show_spinner="Starting the query workers…")
 def query_pool():
     """Workers for the SPARQL page over a copy of the graph, with the service's limits (time, answer size, memory,
@@ -39,7 +46,7 @@ def query_pool():
     from xwalk.store.pool import BlockingPool, QueryPool, materialise
 
     directory = materialise(catalog().store)
-    pool = BlockingPool(QueryPool.from_env(directory, size=2))
+    pool = BlockingPool(QueryPool.from_settings(settings(), directory, size=2))
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
     atexit.register(pool.close)
     return pool
@@ -94,18 +101,9 @@ def provision(iri: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def ancestors(iri: str):
-    return catalog().ancestors(iri)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def children(iri: str):
-    return catalog().children(iri)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def mappings(iri: str, with_derived: bool) -> list[explore.MappingView]:
-    return explore.mappings(catalog(), iri, with_derived)
+def record(iri: str, with_derived: bool) -> browse.ProvisionRecord:
+    """The provision's record: the same as `xwalk show` and /api/provisions/{standard}/{id}."""
+    return browse.provision_record(catalog(), catalog().provision(iri), with_derived)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -165,7 +163,7 @@ class Ask(NamedTuple):
 @st.cache_data(show_spinner="Computing coverage…", max_entries=32)
 def report(ask: Ask) -> coverage.Report:
     held, judged = inputs(ask)
-    return answer(catalog(), ask.question(), held=held, judged=judged)
+    return assess.coverage_report(catalog(), ask.question(), held, judgements=judged)  # as /api/coverage
 
 
 def inputs(ask: Ask) -> tuple[baseline.Baseline, overrides.Overrides]:
@@ -178,11 +176,8 @@ def inputs(ask: Ask) -> tuple[baseline.Baseline, overrides.Overrides]:
         )
     else:
         held = question.build_baseline(cat)
-    judged = overrides.NONE
-    if ask.overrides_data is not None:
-        suffix = Path(ask.overrides_name).suffix.lower() or ".csv"
-        judged = overrides.parse(cat, ask.overrides_data, ask.overrides_name, suffix)
-    return held, judged
+    uploaded = None if ask.overrides_data is None else (ask.overrides_name, ask.overrides_data)
+    return held, assess.judged(cat, upload=uploaded)  # as the API reads an uploaded overrides file
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -218,14 +213,10 @@ def inventory_answer(
     """The engine's answer for an inventory (the same as `xwalk obligations --format json`), with coverage from the
     certificates when any are chosen; a bad inventory raises XwalkError naming the entries at fault."""
     cat = catalog()
-    inventory = ai_act.from_upload(cat, name, data, {flag: True for flag in flags})
-    result = ai_act.evaluate(cat, inventory, on, timeline)
-    if certified:
-        held = baseline.build(cat, None, list(certified), "iso27001", True)
-        scored = ai_act.scored_obligations(result)
-        report = coverage.compute(cat, held, "eu-ai-act", on=on, timeline=timeline, inventory_obligations=scored)
-        ai_act.attach_coverage(result, report)
-    return result
+    systems = ai_act.from_upload(cat, name, data, {flag: True for flag in flags})
+    question = CoverageQuestion(target="eu-ai-act", certified=certified, on=on, timeline=timeline)
+    held = assess.held(cat, question) if certified else None
+    return assess.inventory(cat, systems, question, held)  # as /api/obligations/inventory answers
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -5,7 +5,6 @@ this process: a time limit, an answer size limit, a memory limit, no federation;
 page) kills the worker."""
 
 import concurrent.futures
-import os
 import time
 
 import streamlit as st
@@ -43,7 +42,7 @@ def _stop() -> None:
 
 
 def _time_limit() -> float:
-    return float(os.environ.get("XWALK_QUERY_TIMEOUT", 10.0))
+    return state.settings().query_timeout
 
 
 def _answer(text: str):

@@ -19,6 +19,7 @@ from xwalk.api.routes import ai_act, catalog, coverage, downloads, linked_data, 
 from xwalk.core.errors import XwalkError
 from xwalk.core.settings import Settings
 from xwalk.services import search as search_service
+from xwalk.services import upload
 from xwalk.services.catalog import Catalog
 from xwalk.store.pool import QueryPool, materialise
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     """The service over `catalog` (default: the store `settings` name, else one loaded from the source files at
     start-up), with the limits of `settings` (default: read from the environment)."""
     settings = settings or Settings.from_env()
+    upload.configure(settings)  # the readers of uploaded files take the service's limits
     app = FastAPI(
         title="xwalk",
         version="0.1.0",

@@ -39,11 +39,8 @@ def obligations(
 ) -> None:
     """The EU AI Act per AI system of an inventory: what applies on the day, what comes next and when, what applies
     only if a condition holds, fine ceilings, and with a baseline how much each is already covered."""
-    from datetime import date
-
     from xwalk.present import ai_act_reports
-    from xwalk.services import ai_act
-    from xwalk.services.question import answer
+    from xwalk.services import ai_act, assess
 
     question = options.coverage_question(chosen, target="eu-ai-act")
     found = catalog_of(ctx)
@@ -52,9 +49,8 @@ def obligations(
     if outside_eu:
         flags["established_in_eu"] = False
     read = ai_act.read_inventory(found, question.inventory, organisation=flags)
-    result = ai_act.evaluate(found, read, question.on or date.today(), question.timeline)
-    if question.soa or question.certified:
-        ai_act.attach_coverage(result, answer(found, question, evaluated=result))
+    held = assess.held(found, question) if question.soa or question.certified else None
+    result = assess.inventory(found, read, question, held)  # as /api/obligations/inventory answers
     emit(ai_act_reports.render(result, fmt), output, fmt in ai_act_reports.BINARY)
 
 

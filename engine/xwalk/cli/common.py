@@ -52,7 +52,8 @@ def store_of(ctx: click.Context):
         from xwalk.store import open_store
 
         return open_store(ctx.obj["endpoint"], path)
-    return open_cached(imports=settings_of(ctx).imports)
+    settings = settings_of(ctx)
+    return open_cached(imports=settings.imports, where=settings.cache)
 
 
 def catalog_of(ctx: click.Context):

@@ -1,5 +1,6 @@
 """`xwalk coverage` and `soa-draft` (`gaps` is in cli.research): one coverage question (cli.options) asked of the
-coverage service, its report laid out by the presentation layer."""
+services the API's coverage and soa-draft routes ask (services.assess), its report laid out by the presentation
+layer."""
 
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,22 @@ from xwalk.cli import options
 from xwalk.cli.common import catalog_of, emit, tabular
 
 
+def inputs(ctx: click.Context, chosen: dict[str, Any], **fixed: Any):
+    """The catalog, the coverage question the options ask (`fixed` fills those a command does not offer), and the
+    baseline and overrides it names, read as the API reads them (services.assess)."""
+    from xwalk.services import assess
+
+    catalog = catalog_of(ctx)
+    question = options.coverage_question(chosen, **fixed)
+    return catalog, question, assess.held(catalog, question), assess.judged(catalog, path=question.overrides)
+
+
 def report(ctx: click.Context, chosen: dict[str, Any], **fixed: Any):
     """The coverage report the options ask for (`fixed` fills those a command does not offer)."""
-    from xwalk.services.question import answer
+    from xwalk.services import assess
 
-    return answer(catalog_of(ctx), options.coverage_question(chosen, **fixed))
+    catalog, question, held, judged = inputs(ctx, chosen, **fixed)
+    return assess.coverage_report(catalog, question, held, judgements=judged)
 
 
 @click.command()
@@ -52,10 +64,10 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     from dataclasses import asdict
 
     from xwalk.present import soa_reports
-    from xwalk.services import soa
+    from xwalk.services import assess
 
-    held = report(ctx, options.without_profile(chosen), target="iso42001")
-    rows = soa.draft(held, options.profile_of(chosen))
+    catalog, question, held, judged = inputs(ctx, options.without_profile(chosen), target="iso42001")
+    rows = assess.soa_draft(catalog, question, held, judged, options.profile_of(chosen))
     if fmt in ("csv", "xlsx"):
         emit(soa_reports.draft_file(rows, fmt), output, fmt == "xlsx")
         return

@@ -69,9 +69,10 @@ def build(ctx: click.Context, target: str | None, no_validate: bool) -> None:
     """Load every source file into a persistent store directory, after validating it; or, without --store, fill
     the cache (the loaded dataset and every baseline-independent answer) that the commands read while it matches
     the source files."""
-    imports = settings_of(ctx).imports
+    settings = settings_of(ctx)
+    imports = settings.imports
     if target is None:
-        _build_cache(no_validate, imports)
+        _build_cache(no_validate, imports, settings.cache)
         return
     import shutil
 
@@ -100,13 +101,13 @@ def build(ctx: click.Context, target: str | None, no_validate: bool) -> None:
     click.echo(f"wrote {size} quads to {final}")
 
 
-def _build_cache(no_validate: bool, imports: Path | None) -> None:
+def _build_cache(no_validate: bool, imports: Path | None, where: str | None) -> None:
     from xwalk.load import cache
     from xwalk.services import coverage
     from xwalk.services.catalog import Catalog
     from xwalk.services.validate import validate as run
 
-    cached = cache.open_cached(imports=imports)
+    cached = cache.open_cached(imports=imports, where=where)
     if not isinstance(cached, cache.CachedStore):
         raise XwalkError("the cache is off (XWALK_CACHE=off): give --store DIR to write a store directory instead")
     findings = [] if no_validate else run(cached.store)

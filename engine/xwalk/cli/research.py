@@ -21,18 +21,13 @@ from xwalk.core.errors import XwalkError
 @click.pass_context
 def show(ctx: click.Context, provision_id: str, standard: str | None, with_derived: bool, fmt: str) -> None:
     """A provision with its parents, children and mappings in both directions (each read "this RELATION other").
-    Ids are read as users write them (`A 5.15`, `Art. 9(2)`)."""
-    from xwalk.services import explore
+    Ids are read as users write them (`A 5.15`, `Art. 9(2)`). JSON is a list of the records that
+    /api/provisions/{standard}/{id} answers (one per standard the id resolves in)."""
+    from xwalk.services import browse
 
     catalog = catalog_of(ctx)
     records = [
-        {
-            **asdict(p),
-            "parents": [asdict(a) for a in catalog.ancestors(p.iri)],
-            "children": [asdict(c) for c in catalog.children(p.iri)],
-            "mappings": [asdict(m) for m in explore.mappings(catalog, p.iri, with_derived)],
-        }
-        for p in catalog.lookup(provision_id, standard)
+        asdict(browse.provision_record(catalog, p, with_derived)) for p in catalog.lookup(provision_id, standard)
     ]
     if fmt == "json":
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))

@@ -5,7 +5,14 @@ CLI root. Nothing else reads these variables.
 Sources: XWALK_ROOT (the data's folder; `xwalk.core.paths` takes it when first imported, so the CLI root sets it
 before any command imports paths), XWALK_IMPORTS (imported mapping sets), XWALK_STORE (a built store directory),
 XWALK_SPARQL_ENDPOINT (a remote endpoint). Limits of the service: XWALK_QUERY_TIMEOUT, XWALK_MAX_RESULT_BYTES,
-XWALK_MAX_REQUEST_BYTES, XWALK_WORKERS, XWALK_QUERY_MEMORY_MB, XWALK_QUICK_SECONDS, XWALK_QUERY_QUEUE."""
+XWALK_MAX_REQUEST_BYTES, XWALK_WORKERS, XWALK_QUERY_MEMORY_MB, XWALK_QUICK_SECONDS, XWALK_QUERY_QUEUE; of the
+readers of uploaded files (xwalk.services.upload): XWALK_UPLOAD_TIMEOUT, XWALK_UPLOAD_MEMORY, XWALK_UPLOAD_WORKERS.
+
+Where the commands' cache lives: XWALK_CACHE (a folder, or `off`).
+
+Read elsewhere, with their reasons: XWALK_ROOT by `xwalk.core.paths` when first imported (the data's folders are
+module constants; the CLI root writes the --root it was given there before any command imports paths);
+XDG_CACHE_HOME by `xwalk.load.cache` (the platform's cache folder, by the XDG convention, not a setting of xwalk)."""
 
 import os
 from collections.abc import Mapping
@@ -28,6 +35,10 @@ ENVIRONMENT = {
     "query_memory_mb": ("XWALK_QUERY_MEMORY_MB", int),
     "quick_seconds": ("XWALK_QUICK_SECONDS", float),
     "query_queue": ("XWALK_QUERY_QUEUE", int),
+    "cache": ("XWALK_CACHE", str),
+    "upload_timeout": ("XWALK_UPLOAD_TIMEOUT", float),
+    "upload_memory": ("XWALK_UPLOAD_MEMORY", int),
+    "upload_workers": ("XWALK_UPLOAD_WORKERS", int),
 }
 
 
@@ -47,6 +58,10 @@ class Settings:
     query_memory_mb: int = 2000  # address space of a query worker; a query past it is stopped
     quick_seconds: float = 1.0  # a query running longer needs one of the workers - 1 long-query slots
     query_queue: int = 32  # queries waiting for a worker; past that the answer is 503 at once
+    upload_timeout: float = 20.0  # seconds an uploaded file may take to read, waiting for a reader included
+    upload_memory: int = 1024 * 1024 * 1024  # bytes of address space of an upload's reader
+    upload_workers: int = 2  # uploads read at once; a further one waits for a place within its time limit
+    cache: str | None = None  # the commands' cache folder (xwalk.load.cache), or "off"; default: the platform's
     cors_origins: list[str] = field(default_factory=lambda: ["*"])
 
     @classmethod

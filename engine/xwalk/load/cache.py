@@ -7,7 +7,7 @@ code and named queries, its version and the installed pyoxigraph. Any change giv
 is never read; a folder is only ever written from a store that loaded without error. Files are written whole (a
 temporary file renamed into place) and read without locks; a damaged or missing file is a miss, never an error.
 
-Where: XWALK_CACHE (a folder, or `off`), else $XDG_CACHE_HOME/xwalk, else ~/.cache/xwalk.
+Where: the settings' `cache` (XWALK_CACHE: a folder, or `off`), else $XDG_CACHE_HOME/xwalk, else ~/.cache/xwalk.
 """
 
 import json
@@ -34,9 +34,10 @@ FORMAT = 1  # bump when the layout or the encoding below changes
 KEEP = 8  # digest folders kept; older ones (other roots, earlier edits) are removed when a new one is made
 
 
-def folder() -> Path | None:
-    """The cache's folder, or None when XWALK_CACHE=off."""
-    chosen = os.environ.get("XWALK_CACHE")
+def folder(chosen: str | None = None) -> Path | None:
+    """The cache's folder: `chosen` (the settings' `cache`), None when it is "off", else the platform's cache folder
+    (XDG_CACHE_HOME is read here: the XDG base-directory convention every program follows, not a setting of
+    xwalk)."""
     if chosen == "off":
         return None
     if chosen:
@@ -251,13 +252,14 @@ class CachedStore:
         return len(self.store)
 
 
-def open_cached(files: list[Path] | None = None, imports: Path | None = None):
+def open_cached(files: list[Path] | None = None, imports: Path | None = None, where: str | None = None):
     """The source files (default: every one `load` reads, with the mapping sets imported into `imports`) as a
-    store answering from the cache, or loaded in memory when the cache is off."""
+    store answering from the cache in `where` (the settings' `cache`: a folder, "off", or None for the platform's
+    cache folder), or loaded in memory when the cache is off."""
     from xwalk.load import imported_files, load, source_files
 
     files = files if files is not None else source_files() + imported_files(imports)
-    base = folder()
+    base = folder(where)
     if base is None:
         return load(files=files)
     try:

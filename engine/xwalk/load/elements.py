@@ -131,56 +131,56 @@ def read_elements(path: Path | None = None, target: str = TARGET) -> list[Elemen
     shown = paths.display(path)  # resolved once: per row it was most of the time of reading the table
     for line, row in rows:
         where = f"{shown} line {line}"
-        match = ELEMENT_ID.match(row["element_id"])
-        name = local_name(row["provision"]) if row["provision"] else "6.1.4"
-        if not match or match["provision"] != name:
-            raise XwalkError(
-                f"{where}: element_id {row['element_id']!r} must be the provision's IRI name, '/e' and a number "
-                f"(for example {name}/e1)"
-            )
         if row["element_id"] in lines:
             raise XwalkError(f"{where}: element_id {row['element_id']!r} repeats line {lines[row['element_id']]}")
         lines[row["element_id"]] = line
-        if row["provision"] not in scored:
-            raise XwalkError(
-                f"{where}: {row['provision']!r} is not a scored provision of {target} "
-                "(a leaf clause or a control of a standard, an obligation of a regulation)"
-            )
-        if not row["statement"]:
-            raise XwalkError(f"{where}: the statement is empty")
-        if row["deliverable"] not in DELIVERABLES:
-            raise XwalkError(f"{where}: deliverable {row['deliverable']!r} is not one of {', '.join(DELIVERABLES)}")
-        if row["phase"] not in PHASES:
-            raise XwalkError(f"{where}: phase {row['phase']!r} is not one of {', '.join(PHASES)}")
-        try:
-            effort = Decimal(row["effort"])
-        except InvalidOperation:
-            effort = Decimal(0)
-        if not effort.is_finite() or not effort > 0:
-            raise XwalkError(f"{where}: effort {row['effort']!r} is not a number of person-days above 0")
-        if not row["provenance"]:
-            raise XwalkError(f"{where}: the provenance is empty")
-        depends = tuple(d.strip() for d in row["depends_on"].split(";") if d.strip())
-        found.append(
-            Element(
-                id=row["element_id"],
-                provision=row["provision"],
-                statement=row["statement"],
-                deliverable=row["deliverable"],
-                effort=effort,
-                phase=row["phase"],
-                depends_on=depends,
-                provenance=row["provenance"],
-            )
-        )
+        found.append(_element(row, where, scored, target))
     known = {e.id for e in found}
     for (line, _), element in zip(rows, found, strict=True):
         for dependency in element.depends_on:
             if dependency not in known or dependency == element.id:
-                raise XwalkError(
-                    f"{paths.display(path)} line {line}: depends_on {dependency!r} is not another element of the table"
-                )
+                raise XwalkError(f"{shown} line {line}: depends_on {dependency!r} is not another element of the table")
     return found
+
+
+def _element(row: dict[str, str], where: str, scored: set[str], target: str) -> Element:
+    """One row of an elements table, checked field by field."""
+    match = ELEMENT_ID.match(row["element_id"])
+    name = local_name(row["provision"]) if row["provision"] else "6.1.4"
+    if not match or match["provision"] != name:
+        raise XwalkError(
+            f"{where}: element_id {row['element_id']!r} must be the provision's IRI name, '/e' and a number "
+            f"(for example {name}/e1)"
+        )
+    if row["provision"] not in scored:
+        raise XwalkError(
+            f"{where}: {row['provision']!r} is not a scored provision of {target} "
+            "(a leaf clause or a control of a standard, an obligation of a regulation)"
+        )
+    if not row["statement"]:
+        raise XwalkError(f"{where}: the statement is empty")
+    if row["deliverable"] not in DELIVERABLES:
+        raise XwalkError(f"{where}: deliverable {row['deliverable']!r} is not one of {', '.join(DELIVERABLES)}")
+    if row["phase"] not in PHASES:
+        raise XwalkError(f"{where}: phase {row['phase']!r} is not one of {', '.join(PHASES)}")
+    try:
+        effort = Decimal(row["effort"])
+    except InvalidOperation:
+        effort = Decimal(0)
+    if not effort.is_finite() or not effort > 0:
+        raise XwalkError(f"{where}: effort {row['effort']!r} is not a number of person-days above 0")
+    if not row["provenance"]:
+        raise XwalkError(f"{where}: the provenance is empty")
+    return Element(
+        id=row["element_id"],
+        provision=row["provision"],
+        statement=row["statement"],
+        deliverable=row["deliverable"],
+        effort=effort,
+        phase=row["phase"],
+        depends_on=tuple(d.strip() for d in row["depends_on"].split(";") if d.strip()),
+        provenance=row["provenance"],
+    )
 
 
 def read_reuse(elements: list[Element], path: Path | None = None) -> list[Reuse]:

@@ -24,7 +24,7 @@ SKOS_FOR = {
     "superset_of": "narrowMatch",
     "intersects_with": "relatedMatch",
 }
-MAX_BYTES = 20 * 1024 * 1024  # as for a STRM file (strm.MAX_BYTES)
+MAX_BYTES = 20 * 1024 * 1024  # as for a STRM file (strm_read.MAX_BYTES)
 MAX_ROWS = 20_000
 BUILTIN_PREFIXES = {"semapv": SEMAPV, "skos": SKOS, "owl": OWL, "rdfs": RDFS}
 

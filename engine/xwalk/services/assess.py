@@ -5,6 +5,7 @@ when a baseline is given). The REST API asks them with JSON rows or uploaded byt
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
@@ -26,8 +27,8 @@ def held(
     upload: tuple[str, bytes] | None = None,
 ) -> baseline.Baseline:
     """The baseline a request gives: an uploaded SoA (read in a bounded worker process), else SoA rows given as
-    JSON (read in process as a JSON SoA, by the same reader), else only the certificates. The question says how
-    to read the SoA (sheet, columns, all implemented)."""
+    JSON (read in process as a JSON SoA, by the same reader), else the SoA file the question names (the CLI's
+    --baseline) and the certificates. The question says how to read the SoA (sheet, columns, all implemented)."""
     q = question
     reading = q.reading()
     isolated = upload is not None
@@ -36,12 +37,20 @@ def held(
     certified = list(q.certified)
     if upload is not None:
         return baseline.from_upload(catalog, *upload, q.standard, certified, q.assume_certified, reading, isolated)
-    return baseline.build(catalog, None, certified, q.standard, q.assume_certified)
+    return q.build_baseline(catalog)
 
 
-def judged(catalog: Catalog, rows: list[dict] | None = None, upload: tuple[str, bytes] | None = None):
+def judged(
+    catalog: Catalog,
+    rows: list[dict] | None = None,
+    upload: tuple[str, bytes] | None = None,
+    path: Path | None = None,
+):
     """The organisation's overrides a request gives: an uploaded CSV or YAML file, else rows given as JSON (read
-    as YAML, of which JSON is a subset), else none. A bad row refuses them all, naming the row."""
+    as YAML, of which JSON is a subset), else the file at `path` (the CLI's --overrides), else none. A bad row
+    refuses them all, naming the row."""
+    if path is not None:
+        return overrides.read(catalog, path)
     if upload is not None:
         name, data = upload
         if len(data) > OVERRIDES_LIMIT:
@@ -84,11 +93,11 @@ def plan(
     judgements: overrides.Overrides = overrides.NONE,
     profile: Profile | None = None,
 ):
-    """The work plan of the baseline against ISO/IEC 42001 (services.plan) under the organisation's overrides and
-    profile."""
+    """The work plan of the baseline against the question's target (services.plan: ISO/IEC 42001) under the
+    organisation's overrides and profile; another target is refused before any coverage is computed."""
     from xwalk.services import plan as planning
 
-    question = replace(question, target="iso42001", role=None, tier=None, timeline=None)
+    planning.check_target(catalog, question.target)
     report = coverage_report(catalog, question, held_baseline, judgements=judgements)
     return planning.from_report(catalog, held_baseline, report, profile or Profile(), judgements)
 

@@ -1,5 +1,5 @@
 """Baselines: what an organisation holds, from a Statement of Applicability (read by `services.soa_table`, or an
-OSCAL profile or plan by `services.exchange.oscal`) and certificates as shortcuts, every id through the one
+OSCAL profile or plan by `services.exchange.oscal_read`) and certificates as shortcuts, every id through the one
 normaliser. The columns an SoA may have are listed in `services.soa_table`.
 
 Status words: implemented (implemented, yes, y, done, complete, fully implemented, in place, operational);
@@ -10,7 +10,7 @@ not implemented (not implemented, no, n, not started, missing, none, open); excl
 from collections.abc import Sequence
 from pathlib import Path
 
-from xwalk.core.errors import XwalkError
+from xwalk.core.errors import XwalkError, refuse
 from xwalk.core.paths import display
 from xwalk.services.catalog import Catalog
 from xwalk.services.held import WEIGHTS, Baseline, Entry, certify, listing
@@ -99,9 +99,9 @@ def build(
     if soa is not None and table is None:
         table = parse(soa, name, options)
     if table is not None and table.oscal is not None:  # an OSCAL profile or system security plan
-        from xwalk.services.exchange import oscal
+        from xwalk.services.exchange import oscal_read
 
-        return oscal.read_baseline(catalog, soa, certified, assume_certified, name, standard, data=table.oscal)
+        return oscal_read.read_baseline(catalog, soa, certified, assume_certified, name, standard, data=table.oscal)
     baseline = Baseline()
     soa_standards = {catalog.standard(standard).key}
     entries = _soa_entries(catalog, name, table.rows, table.row_word, standard) if table else []
@@ -168,10 +168,7 @@ def _soa_entries(catalog: Catalog, name: str, rows, row_word: str, default_stand
         entries.append(
             Entry(provision.iri, provision.notation, key, status, row.get("justification", ""), f"{name} {where}")
         )
-    if errors:
-        shown = "\n  ".join(errors[:25])
-        more = f"\n  ... and {len(errors) - 25} more" if len(errors) > 25 else ""
-        raise XwalkError(f"{name}: {len(errors)} row(s) could not be read; nothing was computed:\n  {shown}{more}")
+    refuse(name, errors, "row(s) could not be read", "nothing was computed")
     return entries
 
 

@@ -1,28 +1,48 @@
-"""Questions about the graph that the service's REST and linked-data routes ask (and any other surface may): one
-provision with its neighbours and mappings, the mappings filtered, what is known about an IRI, and a SPARQL query
-answered by the store itself (over a remote endpoint, where no pool of query workers runs). Every query is a named
-file in `queries/`."""
+"""Questions about the graph that every surface asks: one provision with its neighbours and mappings (the record
+`xwalk show`, /api/provisions/{standard}/{id} and the explorer's detail panel show), the mappings filtered, what is
+known about an IRI, and a SPARQL query answered by the store itself (over a remote endpoint, where no pool of query
+workers runs). Every query is a named file in `queries/`."""
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from xwalk.core.errors import XwalkError
 from xwalk.core.vocab import IRI
-from xwalk.services.catalog import Catalog, Provision
+from xwalk.services import explore
+from xwalk.services.catalog import Catalog, Provision, Relative
 
 RELATIONS = ("equal", "subset_of", "superset_of", "intersects_with", "no_relationship")
 
 
-def provision_record(catalog: Catalog, found: Provision, with_mappings: bool = True) -> dict:
-    """A provision with its parents (nearest first) and children, and (unless told not to) its curated and derived
-    mappings in both directions."""
-    record = {
+@dataclass(frozen=True)
+class ProvisionRecord:
+    """A provision (the fields of `catalog.Provision`) with its parents (nearest first), its children and its
+    mappings in both directions, each read "this provision RELATION other" (`explore.MappingView`; a derived one
+    carries its chain of curated mappings)."""
+
+    iri: str
+    notation: str
+    title: str
+    key: str
+    identifier: str
+    kind: str
+    normativity: str
+    verification: str
+    source: str
+    order: int
+    parents: list[Relative]
+    children: list[Relative]
+    mappings: list[explore.MappingView]
+
+
+def provision_record(catalog: Catalog, found: Provision, with_derived: bool = False) -> ProvisionRecord:
+    """The one record of a provision: its place in its standard and its curated mappings, with the derived ones
+    (and their chains) when `with_derived`."""
+    return ProvisionRecord(
         **asdict(found),
-        "parents": [asdict(a) for a in catalog.ancestors(found.iri)],
-        "children": [asdict(c) for c in catalog.children(found.iri)],
-    }
-    if with_mappings:
-        record["mappings"] = catalog.store.select("provision_mappings", provision=IRI(found.iri))
-    return record
+        parents=catalog.ancestors(found.iri),
+        children=catalog.children(found.iri),
+        mappings=explore.mappings(catalog, found.iri, with_derived),
+    )
 
 
 def mapping_rows(

@@ -1,6 +1,6 @@
 """What an organisation holds: the entries of a baseline (a provision, its implementation status and where the
 status comes from), the baseline they make, and what a certificate implies. The model below both readers of a
-baseline (an SoA table, `services.baseline`; an OSCAL profile or plan, `services.exchange.oscal`)."""
+baseline (an SoA table, `services.baseline`; an OSCAL profile or plan, `services.exchange.oscal_read`)."""
 
 from dataclasses import dataclass, field
 

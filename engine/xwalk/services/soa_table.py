@@ -1,7 +1,7 @@
 """Reading a Statement of Applicability file (CSV, XLSX, JSON or YAML; or an OSCAL profile or plan, handed to
-`services.exchange.oscal`) into a `Table` of rows keyed by canonical column, within the bounds of `xwalk.core.bounded`.
-No id is resolved here: `services.baseline` turns the rows into a baseline. The upload worker (`services.upload`)
-runs this reader alone.
+`services.exchange.oscal_read`) into a `Table` of rows keyed by canonical column, within the bounds of
+`xwalk.core.bounded`. No id is resolved here: `services.baseline` turns the rows into a baseline. The upload worker
+(`services.upload`) runs this reader alone.
 
 Accepted columns (matched case- and punctuation-insensitively):
 Accepted columns (matched case- and punctuation-insensitively):
@@ -158,7 +158,7 @@ def parse_columns(spec: str | list[str] | tuple[str, ...] | None) -> tuple[tuple
     return tuple(found)
 
 
-OSCAL_SUFFIXES = (".json", ".yaml", ".yml")  # what `oscal.is_baseline_file` looks into
+OSCAL_SUFFIXES = (".json", ".yaml", ".yml")  # what `oscal_read.is_baseline_file` looks into
 HEADER_SEARCH_ROWS = 30  # title rows above the header, as real SoAs have
 
 
@@ -167,10 +167,10 @@ def parse(path: Path, name: str | None = None, options: ReadOptions = ReadOption
     `xwalk.bounded`; `name` is how messages call the file (an upload's own name, never a temporary path)."""
     name = name or display(path)
     if path.suffix.lower() in OSCAL_SUFFIXES:  # only these may be OSCAL: a CSV or XLSX does without importing it
-        from xwalk.services.exchange import oscal
+        from xwalk.services.exchange import oscal_read
 
-        if oscal.is_baseline_file(path):
-            return Table(oscal=oscal.read(path, name))
+        if oscal_read.is_baseline_file(path):
+            return Table(oscal=oscal_read.read(path, name))
     return read_soa(path, name, options)
 
 

@@ -6,23 +6,22 @@ A worker is started for each upload (forked from a fork server holding the reade
 or run out of time; at most XWALK_UPLOAD_WORKERS read at once, and a further upload waits for a place within the
 same time limit.
 
-Limits from the environment: XWALK_UPLOAD_TIMEOUT (seconds, default 20), XWALK_UPLOAD_MEMORY (bytes of address
-space, default 1 GiB), XWALK_UPLOAD_WORKERS (default 2).
+The limits are those of the settings (xwalk.core.settings: upload_timeout, upload_memory, upload_workers; from
+XWALK_UPLOAD_TIMEOUT, XWALK_UPLOAD_MEMORY, XWALK_UPLOAD_WORKERS), given once by the surface that serves uploads
+(`configure`, called by the API's app factory); until then, the defaults of `Settings()`.
 """
 
 import multiprocessing
-import os
 import threading
 import time
 
 from xwalk.core.errors import XwalkError
+from xwalk.core.settings import Settings
 
-TIMEOUT = float(os.environ.get("XWALK_UPLOAD_TIMEOUT", 20))
-MEMORY = int(os.environ.get("XWALK_UPLOAD_MEMORY", 1024 * 1024 * 1024))
-WORKERS = int(os.environ.get("XWALK_UPLOAD_WORKERS", 2))
 WORKER_MARK = "xwalk-upload"  # the worker's process name (/proc/PID/comm), for the tests and the benchmark
 
-_places = threading.BoundedSemaphore(WORKERS)
+_limits = Settings()
+_places = threading.BoundedSemaphore(_limits.upload_workers)
 _context_lock = threading.Lock()
 _context = None
 
@@ -37,6 +36,17 @@ def _workers():
             context.set_forkserver_preload(["xwalk.services.soa_table", "xwalk.core.bounded", "openpyxl", "yaml"])
             _context = context
         return _context
+
+
+def configure(settings: Settings) -> None:
+    """Read uploads with the limits of `settings` from now on (the places are made anew only when their number
+    changes: uploads being read keep theirs)."""
+    global _limits, _places
+    if settings.upload_workers < 1:
+        raise XwalkError(f"XWALK_UPLOAD_WORKERS={settings.upload_workers}: at least 1 upload must be read at once")
+    if settings.upload_workers != _limits.upload_workers:
+        _places = threading.BoundedSemaphore(settings.upload_workers)
+    _limits = settings
 
 
 class UploadBusy(XwalkError):
@@ -73,10 +83,11 @@ def parse(name: str, data: bytes, options=None, timeout: float | None = None, me
     """The `soa_table.Table` of an uploaded file, read in a bounded worker; an XwalkError naming `name` otherwise."""
     from xwalk.services.soa_table import ReadOptions
 
-    timeout = TIMEOUT if timeout is None else timeout
-    memory = MEMORY if memory is None else memory
+    timeout = _limits.upload_timeout if timeout is None else timeout
+    memory = _limits.upload_memory if memory is None else memory
     started = time.monotonic()
-    if not _places.acquire(timeout=timeout):
+    places = _places  # the ones taken from, released to, even if the limits change meanwhile
+    if not places.acquire(timeout=timeout):
         raise UploadBusy(f"{name}: every upload reader stayed busy for {timeout:g} s; try again later")
     try:
         context = _workers()
@@ -97,7 +108,7 @@ def parse(name: str, data: bytes, options=None, timeout: float | None = None, me
             worker.join(5)
             receiver.close()
     finally:
-        _places.release()
+        places.release()
     if status == "ok":
         return payload
     if status == "refused":

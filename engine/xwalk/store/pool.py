@@ -271,11 +271,6 @@ class QueryPool:
             settings.query_queue,
         )
 
-    @classmethod
-    def from_env(cls, store_dir: Path | None, size: int | None = None) -> "QueryPool":
-        """A pool with the limits the environment gives (README: XWALK_QUERY_TIMEOUT, ...)."""
-        return cls.from_settings(Settings.from_env(), store_dir, size)
-
     async def run(
         self,
         text: str,

@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path, Query
 
 from xwalk.api import deps
 from xwalk.api.http import error
@@ -21,10 +21,19 @@ def standards(catalog: Engine):
 
 @router.get(
     "/api/provisions/{standard}/{provision_id}",
-    summary="A provision with its parents, children and mappings in both directions",
+    summary="A provision with its parents, children and mappings in both directions (the same record as "
+    "`xwalk show --format json`)",
+    response_model=browse.ProvisionRecord,
 )
-def provision(catalog: Engine, standard: str, provision_id: str):
+def provision(
+    catalog: Engine,
+    standard: Annotated[str, Path(examples=["iso42001"])],
+    provision_id: Annotated[str, Path(examples=["A.6.2.8"])],
+    with_derived: Annotated[
+        bool, Query(description="Also the mappings derived by chaining, with their chains")
+    ] = False,
+):
     found = catalog.resolve(provision_id, standard)
     if found is None:
         return error(404, catalog.lookup_error(provision_id, standard))
-    return browse.provision_record(catalog, found)
+    return browse.provision_record(catalog, found, with_derived)
