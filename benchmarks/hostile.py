@@ -20,6 +20,12 @@ def deep_yaml(depth: int = 100_000) -> bytes:
     return b"- " * depth + b"x\n"
 
 
+def slow_yaml(items: int = 190_000) -> bytes:
+    """Under 1 MB of empty YAML mappings (`[? ]`) that keep even libyaml and PyYAML's constructor busy for about 10 s
+    on a 2-core machine: the slowest thing per byte among the shapes tried (numbers took 2 s, `{}` 2.5 s)."""
+    return ("[" + ",".join(["[? ]"] * items) + "]").encode()
+
+
 def long_number(digits: int = 5000) -> str:
     return "1" * digits
 

@@ -105,7 +105,7 @@ def test_uploads_part_measures_every_process_under_hostile_uploads(run):
         assert case["memory"]["server (xwalk serve)"]["peak_mb"] > 0 and case["probes"] > 0
     # the slow file keeps its worker reading for seconds, so the 50 ms sampler always sees it (a bomb may be refused
     # by its worker faster than one sample)
-    assert cases["1 MB YAML of numbers (slow)"]["memory"]["upload worker"]["processes"] >= 1
+    assert cases["1 MB YAML of empty mappings (slow)"]["memory"]["upload worker"]["processes"] >= 1
     assert "### 5. Hostile uploads" in report
 
 
