@@ -322,6 +322,23 @@ def test_every_answer_conforms_to_the_schema(case, server):
     case.call_and_validate(base_url=server, timeout=30)
 
 
+def test_cli_and_api_give_the_same_inventory_answer(server):
+    """`xwalk obligations --format json` and the inventory upload ask the same service (services.assess.inventory):
+    the same systems, obligations, verdicts and fine ceilings for the example inventory, SME, with a certificate."""
+    day, upload = "2027-09-01", (EXAMPLES / "ai-inventory.yaml").read_bytes()
+    command = [str(BIN / "xwalk"), "obligations", "--inventory", str(EXAMPLES / "ai-inventory.yaml"), "--sme"]
+    command += ["--on", day, "--certified", "iso27001", "--format", "json"]
+    cli = json.loads(subprocess.run(command, capture_output=True, check=True, text=True, timeout=120).stdout)
+    api = httpx.post(
+        f"{server}/api/obligations/inventory/upload",
+        files={"file": ("ai-inventory.yaml", io.BytesIO(upload), "application/yaml")},
+        data={"on": day, "sme": "true", "certified": "iso27001"},
+        timeout=60,
+    ).json()
+    assert len(cli["systems"]) >= 3 and any(s["obligations"] for s in cli["systems"])
+    assert cli["systems"] == api["systems"] and cli["organisation"] == api["organisation"]
+
+
 def test_ai_act_inventory_as_json_and_as_upload(server):
     inventory = {
         "public_body": False,
