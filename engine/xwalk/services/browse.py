@@ -14,21 +14,10 @@ RELATIONS = ("equal", "subset_of", "superset_of", "intersects_with", "no_relatio
 
 
 @dataclass(frozen=True)
-class ProvisionRecord:
-    """A provision (the fields of `catalog.Provision`) with its parents (nearest first), its children and its
-    mappings in both directions, each read "this provision RELATION other" (`explore.MappingView`; a derived one
-    carries its chain of curated mappings)."""
+class ProvisionRecord(Provision):
+    """A provision with its parents (nearest first), its children and its mappings in both directions, each read
+    "this provision RELATION other" (`explore.MappingView`; a derived one carries its chain of curated mappings)."""
 
-    iri: str
-    notation: str
-    title: str
-    key: str
-    identifier: str
-    kind: str
-    normativity: str
-    verification: str
-    source: str
-    order: int
     parents: list[Relative]
     children: list[Relative]
     mappings: list[explore.MappingView]
