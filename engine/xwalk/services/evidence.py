@@ -2,10 +2,12 @@
 and a provision the baseline holds with a weight above 0, read from the target's side (docs/coverage.md)."""
 
 from collections import defaultdict
+from dataclasses import asdict
 
 from xwalk.core.vocab import IRI
 from xwalk.services.baseline import Baseline
 from xwalk.services.catalog import Catalog
+from xwalk.services.explore import chain_links
 from xwalk.services.scoring import Evidence
 
 
@@ -68,12 +70,8 @@ def roll_up_paragraphs(catalog: Catalog, evidence: dict[str, list], bound: dict[
 
 
 def _chains(catalog: Catalog, steps: set[str]) -> dict[str, dict]:
-    """The curated mappings that derived mappings were composed from, by IRI."""
-    if not steps:
-        return {}
-    keys = ("mapping", "subject_key", "subject_id", "relation", "object_key", "object_id", "strength", "rationale")
-    rows = catalog.store.select("mapping_details", table=[{"mapping": IRI(s)} for s in sorted(steps)])
-    return {row["mapping"]: {k: row[k] for k in keys} for row in rows}
+    """The curated mappings that derived mappings were composed from, by IRI (explore.chain_links, as dicts)."""
+    return {iri: asdict(link) for iri, link in chain_links(catalog, steps).items()}
 
 
 def reviewed(catalog: Catalog, baseline: Baseline, target_iri: str) -> set[str]:
