@@ -13,6 +13,7 @@ crosswalk (benchmarks/synthetic.py) stands in for the example. Rewritten queries
 measured beside the engine's, after a check that they give the same answers.
 """
 
+import functools
 import pickle
 import time
 from datetime import date
@@ -40,12 +41,12 @@ class Recording:
         return rows
 
 
-def _rdflib_child(connection, nquads: str, baseline_bytes: bytes, target: str, options: dict, runs: int) -> None:
-    """In a fresh process: parse the dataset into rdflib, then compute coverage cold `runs` times, reporting every
-    query and every run as it finishes."""
+def rdflib_child(connection, nquads: str, baseline_bytes: bytes, runs: int, outcome) -> None:
+    """In a fresh process: parse the dataset into rdflib, then compute `outcome(catalog, baseline)` (a picklable
+    callable returning the answer to compare) cold `runs` times, reporting every query and every run as it
+    finishes."""
     from rdflib import Dataset
 
-    from xwalk.services import coverage
     from xwalk.services.catalog import Catalog
 
     baseline = pickle.loads(baseline_bytes)
@@ -56,9 +57,15 @@ def _rdflib_child(connection, nquads: str, baseline_bytes: bytes, target: str, o
     for run in range(runs):
         store = peers.RdflibStore(dataset, on_answer=(lambda t: connection.send(("query", *t))) if run == 0 else None)
         start = time.perf_counter()
-        report = coverage.compute(Catalog(store), baseline, target, **options)
-        connection.send(("run", time.perf_counter() - start, peers.outcome(report)))
+        answer = outcome(Catalog(store), baseline)
+        connection.send(("run", time.perf_counter() - start, answer))
     connection.close()
+
+
+def _coverage_outcome(target: str, options: dict, catalog, baseline) -> dict:
+    from xwalk.services import coverage
+
+    return peers.outcome(coverage.compute(catalog, baseline, target, **options))
 
 
 def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
@@ -169,9 +176,8 @@ def _engine_and_floor(store, cached, catalog, held, mapping_files, target: str, 
 
 def _rdflib(nquads: Path, held, target: str, options: dict, runs: int, limit: float, engine: dict) -> dict:
     """rdflib's cold computations, as many of `runs` as finish within `limit` seconds (parsing included)."""
-    messages, stopped, _ = common.isolated(
-        _rdflib_child, (str(nquads), pickle.dumps(held), target, options, runs), limit
-    )
+    outcome = functools.partial(_coverage_outcome, target, options)
+    messages, stopped, _ = common.isolated(rdflib_child, (str(nquads), pickle.dumps(held), runs, outcome), limit)
     loaded = next(((at, m) for at, m in messages if m[0] == "loaded"), None)
     finished = [m for _, m in messages if m[0] == "run"]
     for m in finished:

@@ -14,13 +14,13 @@ three must give the same verdicts, element results and plan; the run fails if th
 draws the plan once (a plan computes the coverage report first) and the engine runs a few times.
 """
 
+import functools
 import pickle
 import statistics
-import time
 from pathlib import Path
 
 from benchmarks import common, peers, peers_plan
-from benchmarks.part_coverage import Recording
+from benchmarks.part_coverage import Recording, rdflib_child
 
 SOA = common.ROOT / "examples" / "soa-27001-partial.csv"
 TARGET = "iso42001"
@@ -43,23 +43,9 @@ def _outcome(what: str, answer) -> dict:
     return {**peers.outcome(answer), "elements": peers_plan.element_outcome(answer.elements)}
 
 
-def _rdflib_child(connection, nquads: str, baseline_bytes: bytes, what: str, runs: int) -> None:
-    """In a fresh process: parse the dataset into rdflib, then compute `what` cold `runs` times."""
-    from rdflib import Dataset
-
-    from xwalk.services.catalog import Catalog
-
-    held = pickle.loads(baseline_bytes)
-    start = time.perf_counter()
-    dataset = Dataset(default_union=True)
-    dataset.parse(nquads, format="nquads")
-    connection.send(("loaded", time.perf_counter() - start, len(dataset)))
-    for run in range(runs):
-        store = peers.RdflibStore(dataset, on_answer=(lambda t: connection.send(("query", *t))) if run == 0 else None)
-        start = time.perf_counter()
-        answer = _compute(what, Catalog(store), held)
-        connection.send(("run", time.perf_counter() - start, _outcome(what, answer)))
-    connection.close()
+def _rdflib_outcome(what: str, catalog, held) -> dict:
+    """What the rdflib child computes and compares (part_coverage.rdflib_child runs it)."""
+    return _outcome(what, _compute(what, catalog, held))
 
 
 def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
@@ -136,7 +122,8 @@ def _size(what: str, outcome: dict) -> str:
 
 
 def _rdflib(nquads: Path, held, what: str, runs: int, limit: float, engine: dict) -> dict:
-    messages, stopped, _ = common.isolated(_rdflib_child, (str(nquads), pickle.dumps(held), what, runs), limit)
+    outcome = functools.partial(_rdflib_outcome, what)
+    messages, stopped, _ = common.isolated(rdflib_child, (str(nquads), pickle.dumps(held), runs, outcome), limit)
     loaded = next(((at, m) for at, m in messages if m[0] == "loaded"), None)
     finished = [m for _, m in messages if m[0] == "run"]
     for m in finished:
