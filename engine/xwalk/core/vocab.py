@@ -16,6 +16,7 @@ SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 
 RELATIONS = ("equal", "subset_of", "superset_of", "intersects_with", "no_relationship")
+PHASES = ("plan", "do", "check", "act")  # the PDCA phases a plan groups its tasks in, in order
 
 PREFIXES = {
     "xw": XW,

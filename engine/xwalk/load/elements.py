@@ -19,6 +19,7 @@ from xwalk.core import paths
 from xwalk.core.errors import XwalkError
 from xwalk.core.ids import local_name
 from xwalk.core.vocab import ID
+from xwalk.core.vocab import PHASES as PHASE_NAMES  # the terms of the graph are given below
 from xwalk.load.tables import X, editions, new_graph, provision_iri, read_table, scheme_iri
 
 
@@ -50,7 +51,7 @@ DELIVERABLES = {
     "technical-measure": X.TechnicalMeasureDeliverable,
     "management-decision-or-review": X.ManagementDecisionDeliverable,
 }
-PHASES = {"plan": X.PlanPhase, "do": X.DoPhase, "check": X.CheckPhase, "act": X.ActPhase}
+PHASES = dict(zip(PHASE_NAMES, (X.PlanPhase, X.DoPhase, X.CheckPhase, X.ActPhase), strict=True))
 MODES = {"done": X.Done, "extend": X.Extend}
 ELEMENT_ID = re.compile(r"^(?P<provision>[^/\s]+)/e(?P<number>[1-9][0-9]*)$")
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from xwalk.core import paths
 from xwalk.core.errors import XwalkError
+from xwalk.core.vocab import PHASES
 
 if TYPE_CHECKING:  # the element tables import rdflib to generate their graph; a plan only reads them
     from xwalk.load.elements import Element
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the element tables import rdflib to generate their graph; a
 DEPENDENCIES_FILE = "iso42001_dependencies.csv"
 PHASES_FILE = "iso42001_phases.csv"
 APPLICABILITY_FILE = "iso42001_applicability.csv"
-PHASE_ORDER = {phase: index for index, phase in enumerate(("plan", "do", "check", "act"))}  # as load.elements.PHASES
+PHASE_ORDER = {phase: index for index, phase in enumerate(PHASES)}
 PROFILE_FLAGS = ("develops", "provides", "uses_third_party", "personal_data")
 CHECK = "plan-dependencies"
 
