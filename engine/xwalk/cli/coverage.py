@@ -66,7 +66,7 @@ def soa_draft(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> No
     from xwalk.present import soa_reports
     from xwalk.services import assess
 
-    catalog, question, held, judged = inputs(ctx, options.without_profile(chosen), target="iso42001")
+    catalog, question, held, judged = inputs(ctx, chosen, target="iso42001")
     rows = assess.soa_draft(catalog, question, held, judged, options.profile_of(chosen))
     if fmt in ("csv", "xlsx"):
         emit(soa_reports.draft_file(rows, fmt), output, fmt == "xlsx")

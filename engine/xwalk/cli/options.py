@@ -186,8 +186,3 @@ def profile_of(values: dict[str, Any]):
 
     base = read(values["profile_file"]) if values.get("profile_file") else Profile()
     return base.merged(**{f: None if values.get(f) is None else values[f] == "yes" for f in PROFILE_FLAGS})
-
-
-def without_profile(values: dict[str, Any]) -> dict[str, Any]:
-    """The options with those of `profile` taken out, for coverage_question."""
-    return {k: v for k, v in values.items() if k not in {"profile_file", *PROFILE_FLAGS}}

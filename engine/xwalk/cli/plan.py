@@ -23,7 +23,7 @@ def plan(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     from xwalk.present import plan_reports
     from xwalk.services import assess
 
-    catalog, question, held, judged = inputs(ctx, options.without_profile(chosen))
+    catalog, question, held, judged = inputs(ctx, chosen)
     drawn = assess.plan(catalog, question, held, judged, options.profile_of(chosen))
     emit(plan_reports.render(drawn, fmt), output, fmt in plan_reports.BINARY)
 
