@@ -74,11 +74,30 @@ def test_the_digest_covers_every_source_file_even_one_added_later(project_copy):
     assert cache.digest(source_files(project_copy)) != before
 
 
+def test_a_remembered_digest_is_never_taken_for_an_edit_that_keeps_size_and_modification_time(
+    project_copy, tmp_path, monkeypatch
+):
+    files = source_files(project_copy)
+    assert cache.digest(files, tmp_path) == cache.digest(files)
+    assert not (tmp_path / ".stamps.json").exists()  # the copies were just written: too fresh to remember
+    monkeypatch.setattr(cache, "SETTLED", -60.0)  # as if they had been still for a minute
+    original = cache.digest(files, tmp_path)
+    assert json.loads((tmp_path / ".stamps.json").read_text("utf-8")) == {next(iter(cache._stamps(tmp_path))): original}
+    mapping_set = project_copy / "mappings" / "iso42001-2023_iso27001-2022.sssom.tsv"
+    before, text = mapping_set.stat(), mapping_set.read_text("utf-8")
+    mapping_set.write_text(text.replace("xw:intersects_with", "xw:subset_of_xxxxx", 1), "utf-8")
+    os.utime(mapping_set, ns=(before.st_atime_ns, before.st_mtime_ns))  # size and modification time as they were
+    assert mapping_set.stat().st_size == before.st_size and mapping_set.stat().st_mtime_ns == before.st_mtime_ns
+    assert cache.digest(files, tmp_path) == cache.digest(files) != original  # the change time gave it away
+    mapping_set.write_text(text, "utf-8")
+    assert cache.digest(files, tmp_path) == original  # the same bytes again: the same cache folder
+
+
 def test_a_damaged_cache_is_a_miss_and_a_broken_source_writes_nothing(project_copy, tmp_path):
     folder = tmp_path / "cache"
     good = run("--root", str(project_copy), "stats", cache_folder=folder)
     assert good.returncode == 0, good.stderr
-    (entry,) = folder.iterdir()
+    (entry,) = (p for p in folder.iterdir() if p.is_dir())
     for answer in (entry / "answers").iterdir():
         answer.write_text('{"names": ["key"], "columns": [{"type": "i", "values": [1', "utf-8")
     (entry / "dataset.nq").write_text("this is not N-Quads", "utf-8")
@@ -89,7 +108,7 @@ def test_a_damaged_cache_is_a_miss_and_a_broken_source_writes_nothing(project_co
     catalog.write_text(catalog.read_text("utf-8") + "\nthis is not Turtle\n", "utf-8")
     broken = run("--root", str(project_copy), "stats", cache_folder=folder)
     assert broken.returncode == 2 and "iso42001_2023.ttl" in broken.stderr and "Traceback" not in broken.stderr
-    assert [p.name for p in folder.iterdir()] == [entry.name]  # nothing was cached for the broken sources
+    assert [p.name for p in folder.iterdir() if p.is_dir()] == [entry.name]  # nothing was cached for the broken sources
 
 
 def test_build_fills_the_cache_and_a_cached_coverage_neither_loads_nor_parses(tmp_path):

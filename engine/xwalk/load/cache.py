@@ -4,7 +4,8 @@ the named SELECT queries, in one folder per digest of everything they are comput
 The digest covers the bytes and graph name of every file the store is loaded from (whatever `load.source_files()`
 and `load.imported_files()` return, so new catalogs or mapping sets count without a list kept here), the package's
 code and named queries, its version and the installed pyoxigraph. Any change gives another folder, so a stale entry
-is never read; a folder is only ever written from a store that loaded without error. Files are written whole (a
+is never read (`.stamps.json` remembers the digest of inputs whose stamps have not changed, see `digest`); a folder
+is only ever written from a store that loaded without error. Files are written whole (a
 temporary file renamed into place) and read without locks; a damaged or missing file is a miss, never an error.
 
 Where: the settings' `cache` (XWALK_CACHE: a folder, or `off`), else $XDG_CACHE_HOME/xwalk, else ~/.cache/xwalk.
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xwalk import __version__
-from xwalk.core import paths
 from xwalk.core.vocab import IRI
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ except ImportError:  # another Python implementation
 
 FORMAT = 1  # bump when the layout or the encoding below changes
 KEEP = 8  # digest folders kept; older ones (other roots, earlier edits) are removed when a new one is made
+STAMPS = 64  # stamps of digested inputs remembered (.stamps.json), newest first
 
 
 def folder(chosen: str | None = None) -> Path | None:
@@ -46,25 +47,73 @@ def folder(chosen: str | None = None) -> Path | None:
     return Path(base) / "xwalk"
 
 
-def digest(files: list[Path]) -> str:
-    """A digest of every input of the loaded store and of the query answers."""
+SETTLED = 2.0  # seconds: a file changed more recently than this may change again within its stamp's clock tick
+
+
+def _code() -> list[str]:
+    """The package's code and named queries, whose every change the digest must see (os.walk: pathlib's globbing
+    and resolving took longer than the rest of a cached run's digest)."""
+    package = str(Path(__file__).parents[1])
+    return sorted(
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(package)
+        for name in names
+        if name.endswith((".py", ".rq"))
+    )
+
+
+def _engine() -> str:
+    """The engine that answers: the installed pyoxigraph's files' names, sizes and times."""
     from importlib.util import find_spec
 
-    from xwalk.load import graph_name
-
-    h = blake2b(digest_size=16)
-    h.update(f"xwalk {__version__} cache {FORMAT}\0".encode())
-    package = Path(__file__).parents[1]  # the whole xwalk package: its code and its named queries
-    for path in sorted([*package.rglob("*.py"), *paths.QUERIES_DIR.rglob("*.rq")]):
-        h.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes() + b"\0")
-    spec = find_spec("pyoxigraph")  # the engine that answers: its files' names, sizes and times
+    spec = find_spec("pyoxigraph")
+    found = []
     for location in (spec.submodule_search_locations or []) if spec else []:
         for entry in sorted(os.scandir(location), key=lambda e: e.name):
             if entry.is_file():
-                h.update(f"{entry.name}\0{entry.stat().st_size}\0{entry.stat().st_mtime_ns}\0".encode())
-    for path in files:
-        h.update(f"{graph_name(path)}\0".encode() + path.read_bytes() + b"\0")
+                found.append(f"{entry.name}\0{entry.stat().st_size}\0{entry.stat().st_mtime_ns}")
+    return "\0".join(found)
+
+
+def digest(files: list[Path], base: Path | None = None) -> str:
+    """A digest of every input of the loaded store and of the query answers: their bytes, or, when `base` (the
+    cache folder) remembers the same inputs with the same stamps (size, modification and change times, inode), the
+    digest their bytes gave then. The change time cannot be set back, so an edit that keeps a file's size and
+    modification time still gives another stamp; a file is remembered only once it has been still for SETTLED
+    seconds (as git's index treats "racy" entries)."""
+    import time
+
+    from xwalk.load import graph_name
+
+    code = _code()
+    inputs = [*code, *map(str, files)]
+    head = f"xwalk {__version__} cache {FORMAT}\0{_engine()}\0"
+    stats = [os.stat(path) for path in inputs]
+    stamp = blake2b(head.encode(), digest_size=16)
+    for path, st in zip(inputs, stats, strict=True):
+        stamp.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0".encode())
+    known = _stamps(base)
+    remembered = known.get(stamp.hexdigest())
+    if isinstance(remembered, str) and len(remembered) == 32:
+        return remembered
+    package = Path(__file__).parents[1]
+    names = [str(Path(path).relative_to(package)) for path in code] + [graph_name(path) for path in files]
+    h = blake2b(head.encode(), digest_size=16)
+    for name, path in zip(names, inputs, strict=True):
+        h.update(f"{name}\0".encode() + Path(path).read_bytes() + b"\0")
+    if base is not None and max(st.st_ctime_ns for st in stats) < (time.time() - SETTLED) * 1e9:
+        known = {stamp.hexdigest(): h.hexdigest(), **dict(list(known.items())[: STAMPS - 1])}
+        _write(base / ".stamps.json", json.dumps(known).encode())
     return h.hexdigest()
+
+
+def _stamps(base: Path | None) -> dict[str, str]:
+    """The stamps of inputs already digested, newest first; unreadable is none."""
+    try:
+        known = json.loads((base / ".stamps.json").read_bytes()) if base is not None else {}
+        return known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 # Answers as JSON, column by column: a column whose values share a type is stored plain with that type's letter
@@ -133,6 +182,11 @@ def _key(name: str, table: list[dict] | None, bindings: dict) -> str:
     return blake2b(json.dumps(encoded).encode(), digest_size=16).hexdigest()
 
 
+def _frozen(values: dict) -> tuple:
+    """Bindings (or a row of a table) as a key of a dictionary; the type keeps True and 1 apart."""
+    return tuple(sorted((k, type(v), v) for k, v in values.items()))
+
+
 def _write(path: Path, data: bytes) -> None:
     """Write whole or not at all; a cache that cannot be written is only a slower run."""
     import tempfile  # imported here: a run that only reads the cache does without it
@@ -168,8 +222,9 @@ class CachedStore:
 
     def __init__(self, files: list[Path], base: Path):
         self.files = files
-        self.where = base / digest(files)
+        self.where = base / digest(files, base)
         self.answers: dict[str, list[dict]] = {}  # read or computed in this process
+        self.keys: dict[tuple, str] = {}  # the answers' keys of the questions asked in this process
         self._store = None
 
     @property
@@ -195,7 +250,9 @@ class CachedStore:
         return self._store
 
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
-        key = _key(name, table, bindings)
+        # a question asked again in this process: its file's name without encoding the question again
+        asked = (name, _frozen(bindings), *(_frozen(row) for row in table or ()))
+        key = self.keys.get(asked) or self.keys.setdefault(asked, _key(name, table, bindings))
         if key not in self.answers:
             found = self._read(key)
             self.answers[key] = found if found is not None else self._compute(key, name, table, bindings)
