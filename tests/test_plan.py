@@ -262,3 +262,33 @@ def test_what_to_implement_next_is_the_same_as_folding_every_element_again(catal
     assert expected  # the partial SoA leaves controls whose implementation would save target effort
     got = [(s.held, [s.gain["lower"], s.gain["estimate"], s.gain["upper"]], s.elements) for s in drawn.next]
     assert got == expected
+
+
+@pytest.mark.parametrize("soa_file", [FULL, PARTIAL, paths.ROOT / "examples" / "soa-27001-27701.csv"])
+@pytest.mark.parametrize("with_overrides", [False, True])
+def test_a_plan_drawn_from_the_elements_alone_is_the_plan_read_off_the_report(catalog, soa_file, with_overrides):
+    from xwalk.services import overrides
+
+    judged = overrides.read(catalog, paths.ROOT / "examples" / "overrides.csv") if with_overrides else overrides.NONE
+    held = baseline.build(catalog, soa=soa_file)
+    assert coverage.element_results(catalog, held, "iso42001", judged) is not None  # 27001 is judged element-wise
+    report = coverage.compute(catalog, held, "iso42001", overrides=judged)
+    drawn = plan.build(catalog, held, "iso42001", USER_ONLY, judged)
+    assert drawn == plan.from_report(catalog, held, report, USER_ONLY, judged)
+    assert json.dumps(drawn.to_dict()) == json.dumps(
+        plan.from_report(catalog, held, report, USER_ONLY, judged).to_dict()
+    )
+
+
+def test_without_a_standard_judged_element_by_element_the_plan_is_read_off_the_report(catalog):
+    from xwalk.services import overrides
+    from xwalk.services.held import Baseline, Entry
+
+    held = Baseline()  # the guidance of ISO/IEC 23894 in place: mapped to 42001, but not element by element
+    for unit in catalog.units("iso23894"):
+        held.add(Entry(unit.iri, unit.notation, "iso23894", "implemented", "", "test"))
+    assert coverage.element_results(catalog, held, "iso42001") is None  # the elements take their provisions' shares
+    drawn = plan.build(catalog, held, "iso42001")
+    report = coverage.compute(catalog, held, "iso42001")
+    assert drawn == plan.from_report(catalog, held, report, Profile(), overrides.NONE)
+    assert {t.id for t in drawn.tasks} == {e.id for e in report.elements if e.mode != "done"}

@@ -184,7 +184,7 @@ def test_coverage_of_the_example_equals_the_engines(catalog):
     )
     assert metric(app, "Provisions") == str(s.provisions)
     assert table(app, "id", "verdict", "score")["verdict"].tolist() == [v.verdict for v in report.provisions]
-    assert len(table(app, "what partly helps")) == len(soa.gaps(report))
+    assert len(table(app, "what partly helps")) == len(report.gaps())
     partial = next(v for v in report.provisions if v.verdict == "partial")
     app.selectbox(key="cov_evidence_for").set_value(partial.id)
     run(app)
@@ -328,7 +328,7 @@ def panel_title(app: AppTest) -> list[str]:
 def test_a_row_of_every_table_of_provisions_opens_the_detail_panel(catalog):
     report = coverage.compute(catalog, baseline.build(catalog, EXAMPLES / "soa-27001-full.csv"), "iso42001")
     app = open_page("coverage")
-    for key, verdicts in (("verdicts_table", report.provisions), ("gaps_table", soa.gaps(report))):
+    for key, verdicts in (("verdicts_table", report.provisions), ("gaps_table", report.gaps())):
         row, picked = next((i, v) for i, v in enumerate(verdicts) if v.evidence)
         select_row(app, key, row)
         assert any(t.endswith(f"{picked.id} — {picked.title}") for t in panel_title(app)), key

@@ -9,7 +9,6 @@ from explorer import charts, detail, explain, plan_tab, state
 from explorer.text import md
 from xwalk.core.errors import XwalkError
 from xwalk.present import reports
-from xwalk.services import soa
 from xwalk.services.explore import UPLOAD_TYPES
 
 st.title("Coverage")
@@ -233,7 +232,7 @@ with tab_verdicts:
     detail.show("cov_verdict_detail")
 
 with tab_gaps:
-    open_items = soa.gaps(report)
+    open_items = report.gaps()
     st.caption(md(f"{len(open_items)} provisions not certainly covered, worst first, with what partly helps."))
     detail.opening_table(
         [

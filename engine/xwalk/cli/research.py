@@ -101,14 +101,13 @@ def gaps(ctx: click.Context, fmt: str, output: Path | None, **chosen) -> None:
     held_status, relation, strength, derived, rationale, chain}]}]}; relations are CURIEs (xw:subset_of)."""
     from xwalk.cli.coverage import report as coverage_report
     from xwalk.present import reports
-    from xwalk.services import soa
 
     report = coverage_report(ctx, chosen)
     if fmt == "json":
         emit(json.dumps(reports.gaps_document(report), indent=2, ensure_ascii=False) + "\n", output, False)
         return
     columns = ["id", "title", "verdict", "score", "what partly helps"]
-    records = [[v.id, v.title, v.verdict, v.score, reports.evidence_text(v)] for v in soa.gaps(report)]
+    records = [[v.id, v.title, v.verdict, v.score, reports.evidence_text(v)] for v in report.gaps()]
     emit(tabular(columns, records, fmt, reports.headline(report)), output, False)
 
 

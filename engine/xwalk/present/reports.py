@@ -9,7 +9,6 @@ from typing import Any
 from xwalk.core.cells import csv_text
 from xwalk.present import templates, xlsx
 from xwalk.present.render import curie, table
-from xwalk.services import soa
 from xwalk.services.coverage import VERDICTS, Report, Verdict
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
@@ -237,7 +236,7 @@ def gaps_document(report: Report) -> dict:
                     for e in v.evidence
                 ],
             }
-            for v in soa.gaps(report)
+            for v in report.gaps()
         ],
     }
 

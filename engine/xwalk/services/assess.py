@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xwalk.core.errors import XwalkError
-from xwalk.services import baseline, coverage, overrides, soa
+from xwalk.services import baseline, coverage, overrides
 from xwalk.services.catalog import Catalog
-from xwalk.services.profile import Profile
 from xwalk.services.question import CoverageQuestion, answer
 
-if TYPE_CHECKING:  # imported where an inventory is read: a coverage of a standard does without the AI Act reader
-    from xwalk.services import ai_act
+if TYPE_CHECKING:  # imported where they are used: a coverage of a standard does without the AI Act reader, the
+    # draft SoA and the profile (the planning tables)
+    from xwalk.services import ai_act, soa
+    from xwalk.services.profile import Profile
 
 OVERRIDES_LIMIT = overrides.MAX_BYTES
 
@@ -78,10 +79,12 @@ def soa_draft(
     question: CoverageQuestion,
     held_baseline: baseline.Baseline,
     judgements: overrides.Overrides = overrides.NONE,
-    profile: Profile | None = None,
-) -> list[soa.DraftRow]:
+    profile: "Profile | None" = None,
+) -> "list[soa.DraftRow]":
     """The draft ISO/IEC 42001 Statement of Applicability from the baseline's coverage of ISO/IEC 42001, with
     applicability suggested from the organisation profile."""
+    from xwalk.services import soa
+
     question = replace(question, target="iso42001", role=None, tier=None, timeline=None)
     return soa.draft(coverage_report(catalog, question, held_baseline, judgements=judgements), profile)
 
@@ -91,15 +94,13 @@ def plan(
     question: CoverageQuestion,
     held_baseline: baseline.Baseline,
     judgements: overrides.Overrides = overrides.NONE,
-    profile: Profile | None = None,
+    profile: "Profile | None" = None,
 ):
     """The work plan of the baseline against the question's target (services.plan: ISO/IEC 42001) under the
     organisation's overrides and profile; another target is refused before any coverage is computed."""
     from xwalk.services import plan as planning
 
-    planning.check_target(catalog, question.target)
-    report = coverage_report(catalog, question, held_baseline, judgements=judgements)
-    return planning.from_report(catalog, held_baseline, report, profile or Profile(), judgements)
+    return planning.build(catalog, held_baseline, question.target, profile, judgements)
 
 
 def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str | None = None) -> dict:

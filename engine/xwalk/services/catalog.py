@@ -64,6 +64,7 @@ class Catalog:
         self._units: dict[str, list[Unit]] = {}
         self._children: dict[str, list[Relative]] = {}
         self.memo: dict[tuple, list[dict]] = {}  # answers of baseline-independent queries (the store is read-only)
+        self._grouped: dict[tuple, dict[str, list[dict]]] = {}
 
     def cached(self, name: str, **bindings) -> list[dict]:
         """A baseline-independent query, answered once per catalog (every baseline against a target reuses it)."""
@@ -71,6 +72,17 @@ class Catalog:
         if key not in self.memo:
             self.memo[key] = self.store.select(name, **bindings)
         return self.memo[key]
+
+    def grouped(self, name: str, column: str, **bindings) -> dict[str, list[dict]]:
+        """The rows of `cached(name, **bindings)` by their value in `column`, grouped once per catalog (a
+        computation then reads the rows of the provisions it scores, not the whole answer)."""
+        key = (name, column, *sorted(bindings.items()))
+        if key not in self._grouped:
+            groups: dict[str, list[dict]] = {}
+            for row in self.cached(name, **bindings):
+                groups.setdefault(row[column], []).append(row)
+            self._grouped[key] = groups
+        return self._grouped[key]
 
     @cached_property
     def _standards(self) -> dict[str, Standard]:
@@ -90,6 +102,8 @@ class Catalog:
     def standard(self, name: str) -> Standard:
         """A standard by its key (`iso42001`), its identifier (`ISO/IEC 42001:2023`) or an unambiguous start of the
         key (`iso23894`); anything else is an error listing the keys."""
+        if name in self._standards:  # the key itself, as the services ask
+            return self._standards[name]
         wanted = name.strip().lower()
         for standard in self._standards.values():
             if wanted in (standard.key, standard.identifier.lower()):

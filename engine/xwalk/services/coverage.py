@@ -54,6 +54,12 @@ class Report:
         data = asdict(self)
         return {"schema": SCHEMA, **data}
 
+    def gaps(self) -> list[Verdict]:
+        """Every target provision not certainly covered, worst first, each with what partly helps (its evidence)."""
+        order = {"not reviewed": 0, "new": 1, "partial": 2, "extend": 3}
+        open_items = [v for v in self.provisions if v.verdict != "done"]
+        return sorted(open_items, key=lambda v: (order[v.verdict], v.score))
+
 
 def _target_units(catalog: Catalog, key: str) -> list[Unit]:
     """The provisions a target is scored on: its normative leaves (requirements and controls), or its guidance
@@ -122,16 +128,13 @@ def compute(
     obligation, from xwalk.ai_act for an inventory of systems). `overrides`: the organisation's own judgements."""
     standard = catalog.standard(target)
     target_info, units, bound = _target(catalog, standard, role, tier, on, timeline, inventory_obligations)
-    found_evidence = evidence.found(catalog, baseline, standard.iri, with_derived)
-    if bound:
-        evidence.roll_up_paragraphs(catalog, found_evidence, bound)
+    found_evidence = evidence.found(catalog, baseline, standard.iri, with_derived, units, bound)
     found = reuse.results(catalog, baseline, standard.key, overrides)
     judged = reuse.reviewed_standards(catalog, standard.key) if found else set()
-    by_provision: dict[str, list[reuse.ElementResult]] = defaultdict(list)
-    for element in found:
-        by_provision[element.provision].append(element)
+    by_provision = _by_provision(found)
     mine = overrides.for_target(standard.key)
     reviewed = evidence.reviewed(catalog, baseline, standard.iri)
+    element_rows = reuse.elements_by_provision(catalog, standard.key)  # for the provisions scored on mappings
     verdicts: list[Verdict] = []
     elements: list[reuse.ElementResult] = []
     for unit in units:
@@ -143,10 +146,14 @@ def compute(
             verdict.verdict = verdict_of(share, share, [], True)
         verdict.overrides = list(applied)
         verdicts.append(verdict)
-        elements += by_provision.get(unit.iri) or _unjudged(catalog, standard.key, verdict)
+        elements += by_provision.get(unit.iri) or _unjudged(element_rows.get(unit.iri, []), verdict)
     weighting = "effort" if verdicts and all(v.effort for v in verdicts) else "count"
     summary, parts, groups = _aggregates(standard.identifier, units, verdicts, weighting)
-    baseline_info = {"description": baseline.description, "standards": baseline.standards, "held": len(baseline.held())}
+    baseline_info = {
+        "description": baseline.description,
+        "standards": baseline.standards,
+        "held": baseline.held_count(),
+    }
     return Report(
         target_info,
         baseline_info,
@@ -162,6 +169,32 @@ def compute(
     )
 
 
+def element_results(
+    catalog: Catalog, baseline: Baseline, key: str, overrides: Overrides = NONE
+) -> tuple[list[reuse.ElementResult], dict] | None:
+    """The elements' results and the overrides' audit of `compute`'s report of target `key`, without scoring its
+    provisions, when they do not depend on the provisions' verdicts: every element was judged against the baseline
+    (then reuse.results answers for each) and no override acts on a provision scored on its mappings. None when
+    they do (then compute the report). A plan needs no more, and scoring the provisions was half of its time."""
+    found = reuse.results(catalog, baseline, key, overrides)
+    if not found:  # the elements take their provisions' shares (_unjudged): the verdicts are needed
+        return None
+    by_provision = _by_provision(found)
+    units = _target_units(catalog, key)
+    on_mappings = {u.notation for u in units if u.iri not in by_provision}
+    if any(o.subject in on_mappings and not o.on_element for o in overrides.for_target(key)):
+        return None
+    elements = [e for u in units for e in by_provision.get(u.iri, [])]
+    return elements, _audit(overrides, [], elements)
+
+
+def _by_provision(found: list[reuse.ElementResult]) -> dict[str, list[reuse.ElementResult]]:
+    by_provision: dict[str, list[reuse.ElementResult]] = defaultdict(list)
+    for element in found:
+        by_provision[element.provision].append(element)
+    return by_provision
+
+
 def _aggregates(title: str, units: list[Unit], verdicts: list[Verdict], weighting: str):
     """The whole target, its parts (clauses, controls, obligations) and its groups, each summed up."""
     summary = aggregate("all", title, verdicts, weighting)
@@ -169,10 +202,9 @@ def _aggregates(title: str, units: list[Unit], verdicts: list[Verdict], weightin
         aggregate(*PARTS[p], [v for v in verdicts if v.part == p], weighting)
         for p in dict.fromkeys(v.part for v in verdicts)
     ]
+    titles = {u.group: u.group_title for u in reversed(units)}  # each group's title as its first unit gives it
     groups = [
-        aggregate(
-            g, next(u.group_title for u in units if u.group == g), [v for v in verdicts if v.group == g], weighting
-        )
+        aggregate(g, titles[g], [v for v in verdicts if v.group == g], weighting)
         for g in dict.fromkeys(u.group for u in units)
     ]
     return summary, parts, groups
@@ -181,7 +213,6 @@ def _aggregates(title: str, units: list[Unit], verdicts: list[Verdict], weightin
 def _target(catalog: Catalog, standard, role, tier, on, timeline, inventory) -> tuple[dict, list[Unit], dict]:
     """What the target is, the provisions it is scored on, and for the AI Act the obligations bound to them."""
     target_info = {"standard": standard.key, "identifier": standard.identifier, "iri": standard.iri}
-    units = _target_units(catalog, standard.key)
     if standard.family == "eu-law" and inventory is not None:
         bound = dict(inventory)
         every = {u.iri: u for u in catalog.units(standard.key)}
@@ -218,7 +249,7 @@ def _target(catalog: Catalog, standard, role, tier, on, timeline, inventory) -> 
         return target_info, sorted((every[iri] for iri in bound), key=lambda u: u.order), bound
     if role or tier or timeline:
         raise XwalkError(f"--role, --tier and --timeline apply to the EU AI Act target only, not to {standard.key}")
-    return target_info, units, {}
+    return target_info, _target_units(catalog, standard.key), {}
 
 
 def _effort(summary: Aggregate, verdicts: list[Verdict], elements: list, weighting: str) -> dict:
@@ -334,9 +365,8 @@ def _verdict(
     )
 
 
-def _unjudged(catalog: Catalog, key: str, verdict: Verdict) -> list:
-    """The elements of a provision scored on its mappings, each taking the provision's shares."""
-    rows = [r for r in reuse.element_rows(catalog, key) if r["provision"] == verdict.iri]
+def _unjudged(rows: list[dict], verdict: Verdict) -> list:
+    """The elements (`rows`) of a provision scored on its mappings, each taking the provision's shares."""
     if rows:
         verdict.effort = round(sum(float(r["effort"]) for r in rows), 2)
         verdict.elements = [r["id"] for r in rows]

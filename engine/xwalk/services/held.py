@@ -30,9 +30,9 @@ class Baseline:
     description: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def held(self) -> list[dict]:
-        """The provisions with a weight above 0, as rows for the coverage query."""
-        return [{"held": e.provision, "weight": e.weight} for e in self.entries.values() if e.weight > 0]
+    def held_count(self) -> int:
+        """How many provisions are held with a weight above 0."""
+        return sum(WEIGHTS[e.status] > 0 for e in self.entries.values())
 
     def add(self, entry: Entry) -> None:
         current = self.entries.get(entry.provision)

@@ -73,12 +73,23 @@ class Plan:
 def build(
     catalog: Catalog, baseline: Baseline, target: str, profile: Profile | None = None, overrides: Overrides = NONE
 ) -> Plan:
-    """The plan of `baseline` against `target` under the organisation's `profile` and `overrides`."""
+    """The plan of `baseline` against `target` under the organisation's `profile` and `overrides`: drawn from the
+    elements' results alone when they do not depend on the provisions' verdicts, else from the coverage report
+    (the same plan either way: tests/test_plan.py)."""
     from xwalk.services import coverage
 
     key = check_target(catalog, target)
-    report = coverage.compute(catalog, baseline, key, overrides=overrides)
-    return from_report(catalog, baseline, report, profile or Profile(), overrides)
+    known = coverage.element_results(catalog, baseline, key, overrides)
+    if known is None:
+        return from_report(
+            catalog,
+            baseline,
+            coverage.compute(catalog, baseline, key, overrides=overrides),
+            profile or Profile(),
+            overrides,
+        )
+    elements, audit = known
+    return draw(catalog, baseline, key, elements, audit, profile or Profile(), overrides)
 
 
 def check_target(catalog: Catalog, target: str) -> str:
@@ -92,11 +103,23 @@ def check_target(catalog: Catalog, target: str) -> str:
 def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, overrides: Overrides) -> Plan:
     """The plan read off a coverage report of the target (its element-level results and its overrides audit)."""
     key = check_target(catalog, report.target["standard"])
+    return draw(catalog, baseline, key, report.elements, report.overrides, profile, overrides)
+
+
+def draw(
+    catalog: Catalog,
+    baseline: Baseline,
+    key: str,
+    results: list,
+    audit: dict,
+    profile: Profile,
+    overrides: Overrides,
+) -> Plan:
+    """The plan from the target's element results (in the coverage report's order) and the overrides' audit."""
     units = {u.notation: u for u in catalog.units(key)}
     controls = tuple(u.notation for u in units.values() if u.normativity == "SelectableControl" and u.leaf)
     tables, data, rules = _tables(key, controls)
     suggested = {c: applicability(profile, rule) for c, rule in rules.items()}
-    results = report.elements
     in_scope = [r for r in results if suggested.get(r.provision_id) is None or suggested[r.provision_id].applicable]
     open_ids = {r.id for r in in_scope if r.mode != "done"}
     rank = {e.id: (plan_rules.PHASE_ORDER[data.phases[e.provision].phase], index) for index, e in enumerate(tables)}
@@ -104,7 +127,7 @@ def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, 
     by_id = {r.id: r for r in in_scope}
     tasks = [_task(catalog, by_id[i], units, data, open_ids) for i in ordered]
     return Plan(
-        target={"standard": key, "identifier": report.target["identifier"]},
+        target={"standard": key, "identifier": catalog.standard(key).identifier},
         baseline={"standards": list(baseline.standards), "description": list(baseline.description)},
         profile=profile.to_dict(),
         totals=totals(in_scope),
@@ -112,8 +135,8 @@ def from_report(catalog: Catalog, baseline: Baseline, report, profile: Profile, 
         tasks=tasks,
         next=next_steps(catalog, baseline, key, overrides, in_scope),
         excluded=_excluded(suggested, results, units),
-        overrides=report.overrides,
-        warnings=list(report.warnings),
+        overrides=audit,
+        warnings=list(baseline.warnings),
     )
 
 

@@ -24,7 +24,9 @@ from xwalk.services.overrides import NONE, Override, Overrides
 MODES = ("done", "extend", "new", "not reviewed")
 
 
-@dataclass(frozen=True)
+# HeldReuse and ElementResult are not frozen: a computation builds hundreds, and a frozen dataclass sets each field
+# through object.__setattr__ (a third of reuse.results); the services never change one after building it.
+@dataclass
 class HeldReuse:
     held: str  # the held provision's IRI
     held_id: str
@@ -45,7 +47,7 @@ class HeldReuse:
         return self.weight * (1 - self.high), self.weight * (1 - self.remaining), self.weight * (1 - self.low)
 
 
-@dataclass(frozen=True)
+@dataclass
 class ElementResult:
     id: str  # 6.1.4/e1
     provision: str  # the provision's IRI
@@ -74,6 +76,10 @@ def element_rows(catalog: Catalog, key: str) -> list[dict]:
     return catalog.cached("requirement_elements", key=key)
 
 
+def elements_by_provision(catalog: Catalog, key: str) -> dict[str, list[dict]]:
+    return catalog.grouped("requirement_elements", "provision", key=key)
+
+
 def reuse_rows(catalog: Catalog, key: str) -> list[dict]:
     return catalog.cached("element_reuse", key=key)
 
@@ -90,7 +96,8 @@ def results(
     against a standard of the baseline (basis "elements"); the others are left to the coverage service (basis
     "provision")."""
     reviewed = bool(set(baseline.standards) & reviewed_standards(catalog, key))
-    if not reviewed and not overrides.for_target(key):
+    mine = overrides.for_target(key)
+    if not reviewed and not mine:
         return []
     by_element: dict[str, list[HeldReuse]] = {}
     for row in reuse_rows(catalog, key):
@@ -115,7 +122,7 @@ def results(
             )
         )
     return [
-        fold(row, *on_element(baseline, key, row, by_element.get(row["id"], []), overrides), reviewed=reviewed)
+        fold(row, *on_element(baseline, row, by_element.get(row["id"], []), mine), reviewed=reviewed)
         for row in element_rows(catalog, key)
         if only is None or row["id"] in only
     ]
@@ -140,14 +147,7 @@ def fold(
     mode = "done" if certain >= 1 else "extend" if upper > 0 else "new" if reviewed or whole else "not reviewed"
     best = next((r for r in reused if r.mode == "extend"), None)
     return ElementResult(
-        id=row["id"],
-        provision=row["provision"],
-        provision_id=row["provision_id"],
-        statement=row["statement"],
-        deliverable=row["deliverable"],
-        phase=row["phase"],
-        depends_on=tuple(sorted((row["depends_on"] or "").split())),
-        effort=effort,
+        **_element(row),
         mode=mode,
         basis="elements",
         certain=round(certain, 4),
@@ -167,18 +167,34 @@ def fold(
 def from_provision(row: dict, lower: float, estimate: float, upper: float) -> ElementResult:
     """An element nobody judged against the baseline's standards: it takes its provision's (v1) shares."""
     effort = float(row["effort"])
-    folded = fold(row, [])
-    return replace(
-        folded,
+    return ElementResult(
+        **_element(row),
         mode="not reviewed" if upper == 0 else "extend",
         basis="provision",
+        certain=0.0,
         saved_lower=lower,
         saved=estimate,
         saved_upper=upper,
         remaining_lower=round(effort * (1 - upper), 4),
         remaining=round(effort * (1 - estimate), 4),
         remaining_upper=round(effort * (1 - lower), 4),
+        reused=(),
+        extension="",
     )
+
+
+def _element(row: dict) -> dict:
+    """What an element's result says of the element itself, from its row of the `requirement_elements` answer."""
+    return {
+        "id": row["id"],
+        "provision": row["provision"],
+        "provision_id": row["provision_id"],
+        "statement": row["statement"],
+        "deliverable": row["deliverable"],
+        "phase": row["phase"],
+        "depends_on": tuple(sorted((row["depends_on"] or "").split())),
+        "effort": float(row["effort"]),
+    }
 
 
 def _matches(item: Override, element_id: str, provision_id: str) -> bool:
@@ -186,12 +202,14 @@ def _matches(item: Override, element_id: str, provision_id: str) -> bool:
 
 
 def on_element(
-    baseline: Baseline, key: str, row: dict, reused: list[HeldReuse], overrides: Overrides
+    baseline: Baseline, row: dict, reused: list[HeldReuse], overrides: list[Override]
 ) -> tuple[list[HeldReuse], Override | None, tuple[int, ...]]:
-    """The reuse rows of one element after the overrides on it (or on its provision), the override on the element
-    as a whole, if any (the most specific: one on the element before one on its provision), and the rows of the
-    overrides that changed something."""
-    mine = [o for o in overrides.for_target(key) if _matches(o, row["id"], row["provision_id"])]
+    """The reuse rows of one element after the `overrides` of its target on it (or on its provision), the override
+    on the element as a whole, if any (the most specific: one on the element before one on its provision), and the
+    rows of the overrides that changed something."""
+    if not overrides:
+        return reused, None, ()
+    mine = [o for o in overrides if _matches(o, row["id"], row["provision_id"])]
     mine.sort(key=lambda o: not o.on_element)  # an override on the element is more specific than its provision's
     result = list(reused)
     applied = []

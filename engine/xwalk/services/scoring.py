@@ -14,13 +14,14 @@ evidence, estimate = max(lower, w(s) strength/10), upper = 1 with any evidence. 
 term by term, so each stays monotone in the baseline and certain <= lower <= estimate <= upper.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 CONTAINED = ("equal", "subset_of")  # read from the target's side: t equal s, t subset_of s (s contains t)
 VERDICTS = ("done", "extend", "partial", "new", "not reviewed")
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen, as reuse's results: built by the hundred per computation (services never change one)
 class Evidence:
     held: str
     held_id: str
@@ -118,29 +119,29 @@ def verdict_of(certain: float, upper: float, elements: list, reviewed: bool) -> 
 
 
 def aggregate(name: str, title: str, verdicts: list[Verdict], weighting: str) -> Aggregate:
-    counts = {v: sum(1 for x in verdicts if x.verdict == v) for v in VERDICTS}
-
-    def mean(attribute: str, weighted: bool) -> float:
-        weights = [(v.effort or 0.0) if weighted else 1.0 for v in verdicts]
-        total = sum(weights)
-        return (
-            round(sum(w * getattr(v, attribute) for w, v in zip(weights, verdicts, strict=True)) / total, 4)
-            if total
-            else 0.0
-        )
-
+    counted = Counter(v.verdict for v in verdicts)
+    by_effort, by_one = [v.effort or 0.0 for v in verdicts], [1.0] * len(verdicts)
     weighted = weighting == "effort"
-    by_count = {k: mean(a, False) for k, a in (("lower", "lower"), ("estimate", "score"), ("upper", "upper"))}
+
+    def mean(attribute: str, weights: list[float]) -> float:
+        total = sum(weights)
+        shares = (w * getattr(v, attribute) for w, v in zip(weights, verdicts, strict=True))
+        return round(sum(shares) / total, 4) if total else 0.0
+
+    by_count = {k: mean(a, by_one) for k, a in (("lower", "lower"), ("estimate", "score"), ("upper", "upper"))}
+    lower, estimate, upper = (
+        (mean(a, by_effort) for a in ("lower", "score", "upper")) if weighted else by_count.values()
+    )
     return Aggregate(
         name,
         title,
         len(verdicts),
-        mean("lower", weighted),
-        mean("score", weighted),
-        mean("upper", weighted),
-        counts,
-        certain=mean("certain", weighted),
+        lower,
+        estimate,
+        upper,
+        {v: counted[v] for v in VERDICTS},
+        certain=mean("certain", by_effort if weighted else by_one),
         weighting=weighting,
-        effort=round(sum(v.effort or 0.0 for v in verdicts), 2) if weighted else None,
+        effort=round(sum(by_effort), 2) if weighted else None,
         by_count=by_count,
     )

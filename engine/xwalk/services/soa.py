@@ -101,10 +101,3 @@ def justification(verdict: Verdict, status: str, suggested, held: list[str], add
     if status == "extend":
         return text + f" Builds on {', '.join(held[:3])}; still to do: {additions[0]}."
     return text + f" Nothing held applies; to put in place: {additions[0] if additions else verdict.title}."
-
-
-def gaps(report: Report) -> list[Verdict]:
-    """Every target provision not certainly covered, worst first, each with what partly helps (its evidence)."""
-    order = {"not reviewed": 0, "new": 1, "partial": 2, "extend": 3}
-    open_items = [v for v in report.provisions if v.verdict != "done"]
-    return sorted(open_items, key=lambda v: (order[v.verdict], v.score))
