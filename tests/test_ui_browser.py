@@ -182,8 +182,8 @@ def test_each_page_shows_real_data(explorer, page, path):
     text, data = PAGES[path]
     page.get_by_text(text).first.wait_for()
     if path == "sparql":
-        page.get_by_role("button", name="Run").click()
-        page.get_by_text("6 rows").wait_for()
+        _settled(page)
+        _click_until_shown(page.get_by_role("button", name="Run"), page.get_by_text("6 rows"))
     page.get_by_test_id(data).first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
     foreign = [u for u in page.context.requested if not u.startswith((explorer, "data:", "blob:", "about:"))]
@@ -210,15 +210,20 @@ def test_a_click_on_a_matrix_cell_lists_its_mappings(explorer, page):
     cell = matrix.locator(".scatterlayer .trace .points path").first  # the first pair, relation equal
     _settled(page)
     matrix.scroll_into_view_if_needed()
-    chosen = page.get_by_text("with relation equal")
-    for _ in range(3):  # a click that lands while Plotly is still wiring its events is lost: click again
-        cell.click(force=True)
+    _click_until_shown(cell, page.get_by_text("with relation equal"), force=True)
+
+
+def _click_until_shown(target, shown, force: bool = False) -> None:
+    """Click `target` until `shown` appears: a click that lands while Plotly is still wiring its events, or while
+    Streamlit is still rerunning the page, is lost, so click again (three times at most)."""
+    for _ in range(3):
+        target.click(force=force)
         try:
-            chosen.wait_for(timeout=15_000)
-            break
+            shown.wait_for(timeout=15_000)
+            return
         except PlaywrightTimeout:
             continue
-    chosen.wait_for()
+    shown.wait_for()
 
 
 def test_text_from_users_and_data_is_shown_as_text_not_markup(explorer, page):
