@@ -152,13 +152,14 @@ def test_missing_store_directory_is_a_clean_error(tmp_path):
 )
 def test_catalog_commands_stay_light(command, tmp_path):
     """They never import the validation, web or UI stacks; answered from a warm cache, not even the store, the
-    SSSOM reader, YAML, the other commands' modules (the root group loads them lazily), the OSCAL reader or zipfile
-    (only a workbook needs it)."""
+    SSSOM reader, YAML, the other commands' modules (the root group loads them lazily), the OSCAL reader, zipfile
+    (only a workbook needs it) or the planning tables."""
     heavy = ["rdflib", "pyshacl", "owlready2", "fastapi", "uvicorn", "httpx", "streamlit", "pandas", "matplotlib"]
     heavy += ["openpyxl", "sssom"]
     loading = ["pyoxigraph", "xwalk.store", "xwalk.sssom", "yaml"]
     loading += ["xwalk.cli.data", "xwalk.cli.interop", "xwalk.cli.serve", "xwalk.services.exchange.oscal", "zipfile"]
     loading += ["xwalk.services.ai_act", "xwalk.services.exchange.oscal_read"]
+    loading += ["xwalk.services.soa", "xwalk.services.profile", "xwalk.load.plan_rules"]  # the draft SoA and plan's
     env = {**os.environ, "XWALK_CACHE": str(tmp_path / "cache")}
     for banned in (heavy, heavy + loading):  # the first run fills the cache, the second answers from it
         code = (
