@@ -167,25 +167,37 @@ def _named(iri: str) -> ox.NamedNode:
         raise XwalkError(f"{iri!r} is not a valid graph IRI") from None
 
 
-_NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
+_BOOLEAN = ("true", "1")  # both lexical forms of true (Virtuoso writes 1)
+_CONVERT = {  # literal datatype -> the Python value of a lexical form; any other literal stays a str
+    ox.NamedNode(XSD + "integer"): int,
+    ox.NamedNode(XSD + "decimal"): Decimal,
+    ox.NamedNode(XSD + "double"): float,
+    ox.NamedNode(XSD + "float"): float,
+    ox.NamedNode(XSD + "boolean"): _BOOLEAN.__contains__,
+    ox.NamedNode(XSD + "date"): date.fromisoformat,
+}
 
 
 def _python(term):
     """A result term as a plain Python value: IRIs as IRI (a str), literals as str, numbers, booleans or dates."""
+    kind = type(term)
+    if kind is ox.Literal:
+        make = _CONVERT.get(term.datatype)
+        return term.value if make is None else make(term.value)
+    if kind is ox.NamedNode:
+        return IRI(term.value)  # stays an IRI when bound back into another query
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in _NUMERIC:
-            return _NUMERIC[datatype](term.value)
-        if datatype == XSD + "boolean":
-            return term.value in ("true", "1")  # both lexical forms of true (Virtuoso writes 1)
-        if datatype == XSD + "date":
-            return date.fromisoformat(term.value)
-        return term.value
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"_:{term.value}"
-    return IRI(term.value)  # stays an IRI when bound back into another query
+    return IRI(term.value)
+
+
+def solution_rows(solutions) -> list[dict]:
+    """The solutions of a SELECT as dicts of Python values; each solution is read in the order of its variables
+    (reading its values by name took longer than converting them)."""
+    names = [v.value for v in solutions.variables]
+    return [dict(zip(names, map(_python, solution), strict=True)) for solution in solutions]
 
 
 def _lexical(term) -> str | None:
@@ -261,9 +273,7 @@ class Store:
     def select(self, name: str, table: list[dict] | None = None, **bindings) -> list[dict]:
         """Rows of the named SELECT query as dicts of Python values. Each keyword binding must be projected by the
         query; `table` (rows of equal keys) is joined to the query as a trailing VALUES block of RDF terms."""
-        solutions = self._run(query_text(name), bindings, table)
-        names = [v.value for v in solutions.variables]
-        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+        return solution_rows(self._run(query_text(name), bindings, table))
 
     def ask(self, name: str, **bindings) -> bool:
         return bool(self._run(query_text(name), bindings))
@@ -274,9 +284,7 @@ class Store:
 
     def select_text(self, text: str) -> list[dict]:
         """Rows of a SELECT given as text (the checks in ontology/checks/ are files outside the package)."""
-        solutions = self._run(text, {})
-        names = [v.value for v in solutions.variables]
-        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+        return solution_rows(self._run(text, {}))
 
     def query(self, text: str) -> QueryResult:
         """Any SPARQL query from a user; a syntax error or an update is a clear error, not a traceback."""

@@ -16,10 +16,10 @@ from xwalk.store import (
     _BoundedWriter,
     _digest,
     _lexical,
-    _python,
     _values,
     _written,
     query_text,
+    solution_rows,
 )
 from xwalk.store.federation import refuse_federation
 
@@ -63,9 +63,7 @@ class RemoteStore:
         return _standard_boolean(result)
 
     def _rows(self, text: str) -> list[dict]:
-        solutions = self._solutions(text)
-        names = [v.value for v in solutions.variables]
-        return [{n: _python(solution[n]) for n in names} for solution in solutions]
+        return solution_rows(self._solutions(text))
 
     def _graph(self, text: str, dataset: Dataset | None = None) -> list:
         """The triples a CONSTRUCT or DESCRIBE answers, asked as N-Triples (which every server writes alike)."""
