@@ -25,6 +25,21 @@ def median_seconds(function: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def medians_in_turns(functions: dict[str, Callable[[], object]], repeats: dict[str, int]) -> dict[str, float]:
+    """The median wall time of each function over its `repeats[name]` calls, the calls of all of them taken in turns
+    and spread evenly over the run: a ratio of two medians then compares times taken under the same load (measured
+    one after the other, a burst of another process's work on this shared machine lands on one side only)."""
+    rounds = max(repeats.values())
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for r in range(rounds):
+        for name, function in functions.items():
+            if (r * repeats[name]) // rounds != ((r + 1) * repeats[name]) // rounds:  # its share of the rounds
+                start = time.perf_counter()
+                function()
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (share in 0..1) of a non-empty list."""
     ordered = sorted(values)

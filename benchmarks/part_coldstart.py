@@ -1,8 +1,8 @@
 """Part 4: cold start. A whole `xwalk coverage` process on the example, against a bare `python -c "import
 pyoxigraph"` process (and, for scale, an empty interpreter, `xwalk --help` and the same coverage with the cache off).
 The commands answer from a cache folder of the run's own (xwalk.cache), filled by the first, untimed run. Each
-command runs once to warm the file cache, then `repeats` times; medians. A stage breakdown of one cached run in a
-fresh process shows where the time goes.
+command runs once to warm the file cache, then `repeats` times, the commands in turns; medians. A stage breakdown
+of one cached run in a fresh process shows where the time goes.
 
 Every command runs as a user's installation runs it: with the package's bytecode written (PYTHONDONTWRITEBYTECODE,
 which some shells set, is removed from their environment, so the first run compiles and the measured runs do not).
@@ -76,7 +76,7 @@ def run(tiny: bool, work: Path) -> dict:
     first_seconds = time.perf_counter() - start  # compiles the bytecode too, when it was not written before
     uncached = subprocess.run(commands[UNCACHED], check=True, capture_output=True, env=envs[UNCACHED]).stdout
     assert first == uncached, "the coverage from the cache differs from the coverage of the loaded sources"
-    medians = {}
+    runs = {}
     for name, command in commands.items():
         output = subprocess.run(command, check=True, capture_output=True, env=envs[name]).stdout  # warm the files
         if name == SUBJECT:
@@ -85,7 +85,10 @@ def run(tiny: bool, work: Path) -> dict:
         def once(command=command, env=envs[name]):
             subprocess.run(command, check=True, capture_output=True, env=env)
 
-        medians[name] = common.median_seconds(once, repeats)
+        runs[name] = once
+    medians = common.medians_in_turns(
+        runs, dict.fromkeys(runs, repeats)
+    )  # the commands in turns, as the ratios compare them
     start = time.perf_counter()
     output = subprocess.run(
         [sys.executable, "-c", f"SOA = {EXAMPLE[1]!r}\n{STAGES}"], check=True, capture_output=True, text=True, env=env
@@ -111,7 +114,8 @@ def markdown(data: dict) -> str:
         [
             "### 4. Cold start: a whole `xwalk coverage` process",
             "",
-            f"Median of {data['repeats']} runs of each command (after one run to warm the file cache); "
+            f"Median of {data['repeats']} runs of each command (after one run to warm the file cache), the commands "
+            f"taken in turns; "
             f"the ratio is to the bare `import pyoxigraph` process. The `xwalk` commands answer from a cache "
             f"folder of this run's own, filled by the first run (last row); all print the same table.",
             "",

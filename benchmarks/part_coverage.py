@@ -134,19 +134,19 @@ def _engine_and_floor(store, cached, catalog, held, mapping_files, target: str, 
     def warm():
         return coverage.compute(warm_catalog, held, target, **options)
 
-    cold_seconds = common.median_seconds(cold, repeats["cold"])
-
     def fresh():  # a fresh Catalog, as cold, on a store answering from the persisted cache (xwalk.cache)
         return coverage.compute(Catalog(cached), held, target, **options)
 
     cached_outcome = peers.outcome(fresh())  # the first computation fills the cache from the store
-    fresh_seconds = common.median_seconds(fresh, repeats["cold"])
     recording = Recording(store)
     report = coverage.compute(Catalog(recording), held, target, **options)
     warm()
-    warm_seconds = common.median_seconds(warm, repeats["warm"])
     prepared = peers.prepare(catalog, held, mapping_files, target, **options)
-    floor_seconds = common.median_seconds(lambda: peers.floor(prepared), repeats["floor"])
+    medians = common.medians_in_turns(
+        {"cold": cold, "fresh": fresh, "warm": warm, "floor": lambda: peers.floor(prepared)},
+        {"cold": repeats["cold"], "fresh": repeats["cold"], "warm": repeats["warm"], "floor": repeats["floor"]},
+    )
+    cold_seconds, fresh_seconds, warm_seconds, floor_seconds = (medians[k] for k in ("cold", "fresh", "warm", "floor"))
     engine, floor = peers.outcome(report), peers.floor(prepared)
     assert floor["summary"] == engine["summary"] and floor["provisions"] == engine["provisions"], (
         f"the plain-Python floor disagrees with the engine on {target}"
@@ -202,8 +202,9 @@ def markdown(data: dict) -> str:
         "",
         f"Dataset: {data['dataset']}, {data['quads']:,} quads, loaded by `xwalk.load.load` in "
         f"{common.ms(data['load_seconds'])}. Baseline: {data['baseline']}. Medians of "
-        f"{data['repeats']['cold']} cold, {data['repeats']['warm']} warm and {data['repeats']['floor']} floor runs; "
-        f"rdflib runs in a child process stopped after {data['rdflib_limit']:g} s.",
+        f"{data['repeats']['cold']} cold, {data['repeats']['warm']} warm and {data['repeats']['floor']} floor runs "
+        "(cold, fresh, warm and floor taken in turns); rdflib runs in a child process stopped after "
+        f"{data['rdflib_limit']:g} s.",
         "",
     ]
     proposals = any(t["proposed_cold"] for t in data["targets"])

@@ -81,15 +81,19 @@ def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
         recording = Recording(store)
         _compute(what, Catalog(recording), held)
 
-        def timed(catalog_of, repeats: int, what=what) -> float:
-            return common.median_seconds(lambda: _compute(what, catalog_of(), held), repeats)
-
+        medians = common.medians_in_turns(
+            {
+                "engine_cold": lambda what=what: _compute(what, Catalog(store), held),
+                "engine_fresh_cached": lambda what=what: _compute(what, Catalog(cached), held),
+                "engine_warm": lambda what=what, warm=warm_catalog: _compute(what, warm, held),
+                "floor": floors[what],
+            },
+            {"engine_cold": repeats["cold"], "engine_fresh_cached": repeats["cold"]}
+            | {"engine_warm": repeats["warm"], "floor": repeats["floor"]},
+        )
         measured = {
             "what": what,
-            "engine_cold": timed(lambda: Catalog(store), repeats["cold"]),
-            "engine_fresh_cached": timed(lambda: Catalog(cached), repeats["cold"]),
-            "engine_warm": timed(lambda warm=warm_catalog: warm, repeats["warm"]),
-            "floor": common.median_seconds(floors[what], repeats["floor"]),
+            **medians,
             "engine_queries": recording.timings,
             "size": _size(what, engine),
         }
@@ -201,8 +205,9 @@ def markdown(data: dict) -> str:
         "",
         f"Target ISO/IEC 42001 (scored on its requirement elements), baseline {data['baseline']}; the plan under "
         f"the profile {', '.join(f'{k}={v}' for k, v in data['profile'].items())} (some Annex A controls not "
-        f"applicable). Medians of {r['cold']} cold, {r['warm']} warm and {r['floor']} floor runs; rdflib "
-        "in a child process (up to two runs; a plan computes the coverage report first). Same answers: the "
+        f"applicable). Medians of {r['cold']} cold, {r['warm']} warm and {r['floor']} floor runs, taken in "
+        "turns; rdflib in a child process (up to two runs; a plan reads the elements' results, or the coverage "
+        "report where they depend on it). Same answers: the "
         "provisions' verdicts and scores and every element's result (coverage), the tasks in order with their "
         "phase, mode, effort and dependencies, the totals, the excluded controls and what to implement next (plan).",
         "",
