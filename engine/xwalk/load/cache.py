@@ -33,6 +33,7 @@ except ImportError:  # another Python implementation
 FORMAT = 1  # bump when the layout or the encoding below changes
 KEEP = 8  # digest folders kept; older ones (other roots, earlier edits) are removed when a new one is made
 STAMPS = 64  # stamps of digested inputs remembered (.stamps.json), newest first
+PACKAGE = Path(__file__).parents[1]  # the whole xwalk package: its code and its named queries are inputs too
 
 
 def folder(chosen: str | None = None) -> Path | None:
@@ -53,10 +54,9 @@ SETTLED = 2.0  # seconds: a file changed more recently than this may change agai
 def _code() -> list[str]:
     """The package's code and named queries, whose every change the digest must see (os.walk: pathlib's globbing
     and resolving took longer than the rest of a cached run's digest)."""
-    package = str(Path(__file__).parents[1])
     return sorted(
         os.path.join(folder, name)
-        for folder, _, names in os.walk(package)
+        for folder, _, names in os.walk(PACKAGE)
         for name in names
         if name.endswith((".py", ".rq"))
     )
@@ -96,8 +96,7 @@ def digest(files: list[Path], base: Path | None = None) -> str:
     remembered = known.get(stamp.hexdigest())
     if isinstance(remembered, str) and len(remembered) == 32:
         return remembered
-    package = Path(__file__).parents[1]
-    names = [str(Path(path).relative_to(package)) for path in code] + [graph_name(path) for path in files]
+    names = [os.path.relpath(path, PACKAGE) for path in code] + [graph_name(path) for path in files]
     h = blake2b(head.encode(), digest_size=16)
     for name, path in zip(names, inputs, strict=True):
         h.update(f"{name}\0".encode() + Path(path).read_bytes() + b"\0")

@@ -32,7 +32,7 @@ class Baseline:
 
     def held_count(self) -> int:
         """How many provisions are held with a weight above 0."""
-        return sum(WEIGHTS[e.status] > 0 for e in self.entries.values())
+        return sum(e.weight > 0 for e in self.entries.values())
 
     def add(self, entry: Entry) -> None:
         current = self.entries.get(entry.provision)

@@ -78,18 +78,12 @@ def build(
     (the same plan either way: tests/test_plan.py)."""
     from xwalk.services import coverage
 
-    key = check_target(catalog, target)
+    key, profile = check_target(catalog, target), profile or Profile()
     known = coverage.element_results(catalog, baseline, key, overrides)
     if known is None:
-        return from_report(
-            catalog,
-            baseline,
-            coverage.compute(catalog, baseline, key, overrides=overrides),
-            profile or Profile(),
-            overrides,
-        )
-    elements, audit = known
-    return draw(catalog, baseline, key, elements, audit, profile or Profile(), overrides)
+        report = coverage.compute(catalog, baseline, key, overrides=overrides)
+        return from_report(catalog, baseline, report, profile, overrides)
+    return draw(catalog, baseline, key, *known, profile, overrides)
 
 
 def check_target(catalog: Catalog, target: str) -> str:

@@ -184,13 +184,11 @@ def _python(term):
     if kind is ox.Literal:
         make = _CONVERT.get(term.datatype)
         return term.value if make is None else make(term.value)
-    if kind is ox.NamedNode:
-        return IRI(term.value)  # stays an IRI when bound back into another query
     if term is None:
         return None
     if kind is ox.BlankNode:
         return f"_:{term.value}"
-    return IRI(term.value)
+    return IRI(term.value)  # stays an IRI when bound back into another query
 
 
 def solution_rows(solutions) -> list[dict]:
