@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from servers import BIN, free_port, running, xwalk_service
 from xwalk.present import reports
@@ -288,7 +289,8 @@ def test_search_lists_the_logging_provisions_and_a_click_opens_the_full_rational
     engine = explore.mappings(catalog, "https://w3id.org/xwalk/id/iso-iec-42001-2023/A.6.2.8")
     _click_row(page, page.get_by_test_id("stDataFrame").nth(1), 0)
     page.get_by_text("Rationale", exact=True).wait_for()
-    assert page.get_by_test_id("stText").filter(has_text=engine[0].rationale).count() == 1  # whole, not cut
+    # whole, not cut; expect retries, since the heading "Rationale" can be drawn a moment before the text under it
+    expect(page.get_by_test_id("stText").filter(has_text=engine[0].rationale)).to_have_count(1, timeout=15_000)
     assert "curated by hand" in page.get_by_test_id("stCaptionContainer").all_inner_texts().__str__()
     _shoot(page, "browse-search-details")
 
@@ -403,7 +405,8 @@ def _opens_with_the_full_rationale(tab, panel, catalog, verdict) -> None:
     heading.wait_for()
     panel.get_by_text("Rationale", exact=True).wait_for()
     engine = next(m for m in explore.mappings(catalog, verdict.iri) if m.mapping == verdict.evidence[0].mapping)
-    assert panel.get_by_test_id("stText").filter(has_text=engine.rationale).count() == 1  # whole, not cut
+    # whole, not cut; expect retries, since the heading "Rationale" can be drawn a moment before the text under it
+    expect(panel.get_by_test_id("stText").filter(has_text=engine.rationale)).to_have_count(1, timeout=15_000)
     panel.get_by_role("link", name="Linked-data page of this provision").wait_for()
     assert tab.get_by_test_id("stException").count() == 0
     full = panel.get_by_test_id("stText").filter(has_text=engine.rationale)
