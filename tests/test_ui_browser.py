@@ -317,7 +317,7 @@ def test_overview_heatmap_renders_and_a_click_opens_the_mapping(explorer, page):
     page.goto(explorer)
     heatmap = page.get_by_test_id("stPlotlyChart").filter(has_text="strongest relation")
     heatmap.wait_for()
-    assert heatmap.locator(".hm, .heatmaplayer image, image").count() >= 1  # the cells are drawn
+    expect(heatmap.locator(".hm, .heatmaplayer image, image")).not_to_have_count(0)  # the cells are drawn
     heatmap.scroll_into_view_if_needed()
     heatmap.locator(".scatterlayer .trace .points path").first.click(force=True)
     page.get_by_test_id("stHeading").filter(has_text="Details").wait_for()
@@ -364,7 +364,7 @@ def test_sparql_editor_highlights_and_a_syntax_error_shows_line_and_column(explo
     alert = page.get_by_test_id("stAlertContentError").filter(has_text="not valid SPARQL")
     alert.wait_for()
     assert "line 2, column" in alert.inner_text()
-    assert "^" in page.get_by_test_id("stCode").last.inner_text()
+    expect(page.get_by_test_id("stCode").last).to_contain_text("^")  # drawn after the alert
     editor.locator("#REACT_ACE_EDITOR .ace_content").click()
     page.keyboard.press("Control+A")
     page.keyboard.type("DELETE WHERE { ?s ?p ?o }")
