@@ -292,3 +292,24 @@ def test_without_a_standard_judged_element_by_element_the_plan_is_read_off_the_r
     report = coverage.compute(catalog, held, "iso42001")
     assert drawn == plan.from_report(catalog, held, report, Profile(), overrides.NONE)
     assert {t.id for t in drawn.tasks} == {e.id for e in report.elements if e.mode != "done"}
+
+
+def test_a_plan_read_off_the_report_counts_derived_mappings_when_the_question_asks(catalog):
+    from dataclasses import replace
+
+    from xwalk.services import assess, overrides
+    from xwalk.services.held import Baseline, Entry
+    from xwalk.services.question import CoverageQuestion
+
+    # the provisions of ISO/IEC 27701:2019 held, but not its standard, so nothing is judged element by element: the
+    # elements take their provisions' shares, where derived mappings count
+    held = Baseline()
+    for unit in catalog.units("iso27701-2019"):
+        held.add(Entry(unit.iri, unit.notation, "iso27701-2019", "implemented", "", "test"))
+    held.standards = []
+    assert coverage.element_results(catalog, held, "iso42001") is None
+    question = CoverageQuestion(target="iso42001", with_derived=True)
+    drawn = assess.plan(catalog, question, held)
+    report = coverage.compute(catalog, held, "iso42001", with_derived=True)
+    assert drawn == plan.from_report(catalog, held, report, Profile(), overrides.NONE)
+    assert drawn != assess.plan(catalog, replace(question, with_derived=False), held)  # the derived ones changed it

@@ -97,10 +97,11 @@ def plan(
     profile: "Profile | None" = None,
 ):
     """The work plan of the baseline against the question's target (services.plan: ISO/IEC 42001) under the
-    organisation's overrides and profile; another target is refused before any coverage is computed."""
+    organisation's overrides and profile, counting derived mappings if the question does; another target is refused
+    before any coverage is computed."""
     from xwalk.services import plan as planning
 
-    return planning.build(catalog, held_baseline, question.target, profile, judgements)
+    return planning.build(catalog, held_baseline, question.target, profile, judgements, question.with_derived)
 
 
 def obligations(catalog: Catalog, role: str, tier: str, on: date, timeline: str | None = None) -> dict:

@@ -71,17 +71,22 @@ class Plan:
 
 
 def build(
-    catalog: Catalog, baseline: Baseline, target: str, profile: Profile | None = None, overrides: Overrides = NONE
+    catalog: Catalog,
+    baseline: Baseline,
+    target: str,
+    profile: Profile | None = None,
+    overrides: Overrides = NONE,
+    with_derived: bool = False,
 ) -> Plan:
     """The plan of `baseline` against `target` under the organisation's `profile` and `overrides`: drawn from the
     elements' results alone when they do not depend on the provisions' verdicts, else from the coverage report
-    (the same plan either way: tests/test_plan.py)."""
+    (the same plan either way: tests/test_plan.py), where derived mappings count as evidence if `with_derived`."""
     from xwalk.services import coverage
 
     key, profile = check_target(catalog, target), profile or Profile()
     known = coverage.element_results(catalog, baseline, key, overrides)
     if known is None:
-        report = coverage.compute(catalog, baseline, key, overrides=overrides)
+        report = coverage.compute(catalog, baseline, key, with_derived=with_derived, overrides=overrides)
         return from_report(catalog, baseline, report, profile, overrides)
     return draw(catalog, baseline, key, *known, profile, overrides)
 
