@@ -86,9 +86,7 @@ def run(tiny: bool, work: Path) -> dict:
             subprocess.run(command, check=True, capture_output=True, env=env)
 
         runs[name] = once
-    medians = common.medians_in_turns(
-        runs, dict.fromkeys(runs, repeats)
-    )  # the commands in turns, as the ratios compare them
+    medians = common.medians_in_turns(runs, dict.fromkeys(runs, repeats))  # in turns, as the ratios compare them
     start = time.perf_counter()
     output = subprocess.run(
         [sys.executable, "-c", f"SOA = {EXAMPLE[1]!r}\n{STAGES}"], check=True, capture_output=True, text=True, env=env

@@ -100,7 +100,8 @@ def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
     results = []
     for target, options in targets:
         measured = _engine_and_floor(store, cached, catalog, held, mapping_files, target, options, repeats)
-        rdflib = _rdflib(nquads, held, target, options, 1 if tiny else 3, rdflib_limit, measured["outcome"])
+        outcome = functools.partial(_coverage_outcome, target, options)
+        rdflib = rdflib_runs(nquads, held, outcome, 1 if tiny else 3, rdflib_limit, measured["outcome"], target)
         results.append(
             {
                 "target": target,
@@ -174,14 +175,14 @@ def _engine_and_floor(store, cached, catalog, held, mapping_files, target: str, 
     }
 
 
-def _rdflib(nquads: Path, held, target: str, options: dict, runs: int, limit: float, engine: dict) -> dict:
-    """rdflib's cold computations, as many of `runs` as finish within `limit` seconds (parsing included)."""
-    outcome = functools.partial(_coverage_outcome, target, options)
+def rdflib_runs(nquads: Path, held, outcome, runs: int, limit: float, engine: dict, subject: str) -> dict:
+    """rdflib's cold computations of `outcome` (see rdflib_child), as many of `runs` as finish within `limit`
+    seconds (parsing included); each must give the `engine`'s answer on `subject`."""
     messages, stopped, _ = common.isolated(rdflib_child, (str(nquads), pickle.dumps(held), runs, outcome), limit)
     loaded = next(((at, m) for at, m in messages if m[0] == "loaded"), None)
     finished = [m for _, m in messages if m[0] == "run"]
     for m in finished:
-        assert m[2] == engine, f"rdflib disagrees with the engine on {target}"
+        assert m[2] == engine, f"rdflib disagrees with the engine on {subject}"
     queries = [list(m[1:]) for _, m in messages if m[0] == "query"]
     result = {
         "parse_seconds": loaded[1][1] if loaded else None,

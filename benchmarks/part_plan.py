@@ -15,12 +15,11 @@ draws the plan once (a plan computes the coverage report first) and the engine r
 """
 
 import functools
-import pickle
 import statistics
 from pathlib import Path
 
 from benchmarks import common, peers, peers_plan
-from benchmarks.part_coverage import Recording, rdflib_child
+from benchmarks.part_coverage import Recording, rdflib_runs
 
 SOA = common.ROOT / "examples" / "soa-27001-partial.csv"
 TARGET = "iso42001"
@@ -99,7 +98,9 @@ def run(tiny: bool, rdflib_limit: float, work: Path) -> dict:
         }
         rdflib = {"runs": [], "queries": [], "parse_seconds": None, "stopped_after": None, "skipped": True}
         if what == "plan" or not tiny:
-            rdflib = _rdflib(nquads, held, what, 1 if tiny else 2, rdflib_limit, engine)
+            outcome = functools.partial(_rdflib_outcome, what)
+            runs = 1 if tiny else 2
+            rdflib = {**rdflib_runs(nquads, held, outcome, runs, rdflib_limit, engine, f"the {what}"), "skipped": False}
         measured["rdflib"] = rdflib
         measured["agree"] = ["engine", "floor"] + (["rdflib"] if rdflib["runs"] else [])
         results.append(measured)
@@ -123,25 +124,6 @@ def _size(what: str, outcome: dict) -> str:
     if what == "plan":
         return f"{len(outcome['tasks'])} tasks, {len(outcome['next'])} next steps, {len(outcome['excluded'])} excluded"
     return f"{len(outcome['provisions'])} provisions, {len(outcome['elements'])} elements"
-
-
-def _rdflib(nquads: Path, held, what: str, runs: int, limit: float, engine: dict) -> dict:
-    outcome = functools.partial(_rdflib_outcome, what)
-    messages, stopped, _ = common.isolated(rdflib_child, (str(nquads), pickle.dumps(held), runs, outcome), limit)
-    loaded = next(((at, m) for at, m in messages if m[0] == "loaded"), None)
-    finished = [m for _, m in messages if m[0] == "run"]
-    for m in finished:
-        assert m[2] == engine, f"rdflib disagrees with the engine on the {what}"
-    result = {
-        "parse_seconds": loaded[1][1] if loaded else None,
-        "runs": [m[1] for m in finished],
-        "queries": [list(m[1:]) for _, m in messages if m[0] == "query"],
-        "stopped_after": None,
-        "skipped": False,
-    }
-    if not finished and loaded:
-        result["stopped_after"] = stopped - loaded[0]
-    return result
 
 
 def rdflib_seconds(row: dict) -> tuple[float | None, bool]:
