@@ -1,7 +1,7 @@
 """The coverage question as one frozen value: what the organisation holds (an SoA, certificates, how to read the
 SoA), what it measures itself against (a target, and for the EU AI Act a role and tier or an inventory, a day
 and a timeline), whether derived mappings count, and the organisation's own overrides. The CLI, the API and the
-explorer build one and ask `answer` (the plan and the SoA draft read the same report)."""
+explorer build one and ask `answer` (the SoA draft reads the same report; the plan its elements, or the report)."""
 
 from dataclasses import dataclass
 from datetime import date
